@@ -1,0 +1,18 @@
+// One function a subcommand: each adds itself to the CLI11 app and returns the
+// subcommand with the runner to call if it was chosen.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace thaw::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+Command add_score_command(CLI::App& app);
+
+}  // namespace thaw::cli

@@ -1,0 +1,153 @@
+// Lexicon sets: the plain-text data the scorer reads (docs/lexicon-format.md).
+//
+// Loading is separate from using: a LexiconSet is built once (parsing every
+// file, folding every term through the same Tokenizer the text goes through)
+// and is then immutable, so one set can be shared by any number of scorer
+// threads without locking.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "thaw/tokenizer.hpp"
+
+namespace thaw {
+
+// Newest file-format version this build reads; newer files are refused.
+inline constexpr int kLexiconFormatVersion = 1;
+
+enum class LexiconKind : std::uint8_t {
+  Valence,    // term, weight in [-3, 3]
+  Negators,   // term
+  Boosters,   // term, multiplier > 1
+  Dampeners,  // term, multiplier in (0, 1)
+  Contrast,   // term, scope
+  Hedges,     // term, multiplier in (0, 1)
+  Topic,      // term
+};
+
+std::string_view to_string(LexiconKind kind);
+
+// Which clause a contrast word demotes (see docs/lexicon-format.md).
+enum class ContrastScope : std::uint8_t { Preceding, OwnClause };
+
+struct TermEntry {
+  std::string term;    // as written in the file, e.g. "humiliat*"
+  std::string source;  // "FILE:LINE", for explanations and error messages
+  double value = 0;    // weight (valence) or multiplier (boosters, dampeners, hedges)
+  ContrastScope scope = ContrastScope::Preceding;  // contrast only
+  std::uint16_t layer = 0;  // valence only: index into LexiconSet::layers()
+  bool wildcard = false;
+};
+
+// A trie over folded tokens: multiword terms, longest match first, with
+// prefix wildcards on the last word.
+class TermTable {
+ public:
+  struct Match {
+    std::uint32_t entry;   // index into entries()
+    std::uint32_t length;  // tokens covered
+  };
+
+  TermTable();
+  ~TermTable();
+  TermTable(TermTable&&) noexcept;
+  TermTable& operator=(TermTable&&) noexcept;
+
+  // Inserts `words` (folded tokens). Returns the index of an entry already
+  // stored under the same words and wildcard flag instead of inserting, so
+  // callers decide between "duplicate" and "shadowed by an earlier layer".
+  std::optional<std::uint32_t> insert(const std::vector<std::string>& words, TermEntry entry);
+
+  // Longest term starting at tokens[begin] and ending before `end`; an exact
+  // word beats a wildcard of the same length. Thread-safe (const).
+  std::optional<Match> longest_match(const std::vector<Token>& tokens, std::size_t begin,
+                                     std::size_t end) const;
+
+  const std::vector<TermEntry>& entries() const noexcept { return entries_; }
+  std::size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  struct Node;
+  std::vector<TermEntry> entries_;
+  std::unique_ptr<Node> root_;
+};
+
+struct ValenceLayer {
+  std::string name;   // "domain", "general"
+  double scale = 1;   // multiplies every weight of the layer
+  std::string file;
+};
+
+struct SelfTestCase {
+  std::string text;
+  std::string label;  // warm | neutral | cold
+  std::string source; // "FILE:LINE"
+};
+
+struct LexiconInfo {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string language = "en";
+};
+
+class LexiconSet {
+ public:
+  const LexiconInfo& info() const noexcept { return info_; }
+  const std::vector<ValenceLayer>& layers() const noexcept { return layers_; }
+  const TermTable& table(LexiconKind kind) const { return tables_[static_cast<int>(kind)]; }
+  const std::vector<SelfTestCase>& selftests() const noexcept { return selftests_; }
+  // Path of the actor list named by the manifest (empty when none).
+  const std::filesystem::path& actors_file() const noexcept { return actors_file_; }
+
+ private:
+  friend class LexiconSetBuilder;
+  LexiconInfo info_;
+  std::vector<ValenceLayer> layers_;
+  TermTable tables_[7];
+  std::vector<SelfTestCase> selftests_;
+  std::filesystem::path actors_file_;
+};
+
+// Options a manifest line gives a file.
+struct LexiconFileOptions {
+  std::string layer = "default";  // valence only
+  double scale = 1.0;             // valence only
+};
+
+// Builds a LexiconSet from streams, so tests can feed strings.
+// Every add_* call throws LoadError("SOURCE:LINE: problem") on a bad line.
+class LexiconSetBuilder {
+ public:
+  explicit LexiconSetBuilder(LexiconInfo info);
+  ~LexiconSetBuilder();
+
+  // Reads a lexicon file; its kind comes from its header line. If `expected`
+  // is given and the header names another kind, that is an error.
+  LexiconKind add_lexicon(std::istream& in, const std::string& source,
+                          const LexiconFileOptions& options = {},
+                          std::optional<LexiconKind> expected = std::nullopt);
+  void add_selftests(std::istream& in, const std::string& source);
+  void set_actors_file(std::filesystem::path path);
+
+  LexiconSet build() &&;
+
+ private:
+  LexiconSet set_;
+  Tokenizer tokenizer_;
+};
+
+// Loads DIR/manifest.tsv and every file it names. Throws LoadError naming the
+// file (and line) for a missing folder, a missing file, or any bad line.
+LexiconSet load_lexicon_set(const std::filesystem::path& dir);
+
+}  // namespace thaw

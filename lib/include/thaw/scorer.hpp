@@ -1,0 +1,75 @@
+// Scorer: rates one statement's warmth toward the rapprochement.
+//
+// The score depends on the statement's words only, never on who said it: the
+// actor is carried through to the result but plays no part in the arithmetic.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thaw/lexicon.hpp"
+#include "thaw/tokenizer.hpp"
+
+namespace thaw {
+
+struct Statement {
+  std::string text;
+  std::optional<std::string> id;
+  std::optional<std::string> actor;
+  std::optional<std::string> date;
+  std::string lang = "en";
+};
+
+enum class Label : std::uint8_t { Warm, Neutral, Cold };
+std::string_view to_string(Label label);
+
+// One lexicon term found in the text, and what the rules did to it.
+struct Evidence {
+  std::string term;          // the lexicon entry as written ("humiliat*")
+  std::string match;         // the exact words of the text it matched
+  std::string layer;         // valence layer ("domain", "general")
+  std::uint32_t start = 0;   // byte span of `match` in ScoredStatement::text
+  std::uint32_t end = 0;
+  double weight = 0;         // the lexicon weight, before any rule
+  double contribution = 0;   // after the layer scale and every rule
+  std::vector<std::string> effects;  // rule names in the order they applied
+};
+
+struct ScoredStatement {
+  Statement statement;       // text is the repaired text offsets refer to
+  double score = 0;          // in [-1, 1]; > 0 warm
+  Label label = Label::Neutral;
+  double confidence = 0;     // in [0, 1]; 0 when there is no evidence
+  std::vector<Evidence> evidence;
+  std::vector<std::string> flags;  // "invalid_utf8", ...
+};
+
+// Scores statements against one lexicon set. Keeps a reference to `lexicons`,
+// which must outlive it. Not thread-safe (it owns ICU break iterators): use
+// one Scorer a thread; they may share the LexiconSet.
+class Scorer {
+ public:
+  explicit Scorer(const LexiconSet& lexicons);
+  ~Scorer();
+  Scorer(Scorer&&) noexcept;
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
+
+  // Never throws for any text; throws thaw::Error only if ICU cannot create a
+  // tokenizer for `statement.lang`.
+  ScoredStatement score(Statement statement);
+
+  const LexiconSet& lexicons() const noexcept { return lexicons_; }
+
+ private:
+  Tokenizer& tokenizer_for(const std::string& lang);
+  const LexiconSet& lexicons_;
+  std::map<std::string, Tokenizer, std::less<>> tokenizers_;
+};
+
+}  // namespace thaw

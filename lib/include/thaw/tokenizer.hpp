@@ -1,0 +1,81 @@
+// Tokenizer: ICU word and sentence segmentation with NFKC case folding.
+//
+// Every token is a byte span [start, end) into the (repaired) UTF-8 text, so
+// evidence can quote the exact words. The folded form is what lexicons match.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thaw {
+
+enum class TokenKind : std::uint8_t {
+  Word,    // letters, kana, ideographs (ICU word status >= UBRK_WORD_LETTER)
+  Number,  // ICU word status UBRK_WORD_NUMBER
+  Punct,   // punctuation, including quotation marks, ! and ?
+  Symbol,  // everything else that is not space: emoji, currency, math
+};
+
+struct Token {
+  std::uint32_t start = 0;     // byte offset into TokenizedText::text
+  std::uint32_t end = 0;       // one past the last byte
+  std::uint32_t sentence = 0;  // index into TokenizedText::sentences
+  TokenKind kind = TokenKind::Word;
+  bool all_caps = false;  // two or more letters, every cased letter upper case
+  std::string folded;     // NFKC_Casefold of the span; ’ read as '
+};
+
+struct Sentence {
+  std::uint32_t start = 0;        // byte span of the sentence
+  std::uint32_t end = 0;
+  std::uint32_t first_token = 0;  // token index range [first_token, end_token)
+  std::uint32_t end_token = 0;
+};
+
+struct TokenizedText {
+  std::string text;  // the input, with invalid UTF-8 bytes replaced by U+FFFD
+  bool repaired_utf8 = false;  // true when any byte sequence was replaced
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+
+  std::string_view span(const Token& t) const {
+    return std::string_view(text).substr(t.start, t.end - t.start);
+  }
+};
+
+// Replaces every ill-formed UTF-8 sequence with U+FFFD (one per maximal
+// subpart, as ICU does). Returns true if anything was replaced.
+bool repair_utf8(std::string_view in, std::string& out);
+
+// NFKC_Casefold of a UTF-8 string (full case folding), with the typographic
+// apostrophe U+2019 read as U+0027. Invalid UTF-8 is repaired first.
+std::string fold(std::string_view utf8);
+
+// Segments text into sentences and tokens for one language.
+//
+// Construction creates ICU break iterators for the language (a BCP 47 code:
+// "en", "ko", "ja", "zh"; unknown codes fall back to ICU's root rules) and
+// throws thaw::Error if ICU cannot. Not thread-safe: one Tokenizer a thread.
+class Tokenizer {
+ public:
+  explicit Tokenizer(std::string_view language = "en");
+  ~Tokenizer();
+  Tokenizer(Tokenizer&&) noexcept;
+  Tokenizer& operator=(Tokenizer&&) noexcept;
+  Tokenizer(const Tokenizer&) = delete;
+  Tokenizer& operator=(const Tokenizer&) = delete;
+
+  const std::string& language() const noexcept;
+
+  // Never throws on any input bytes; spaces produce no tokens.
+  TokenizedText tokenize(std::string_view utf8);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thaw

@@ -1,0 +1,416 @@
+#include "thaw/lexicon.hpp"
+
+#include <array>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <fstream>
+#include <istream>
+#include <map>
+#include <sstream>
+
+#include "thaw/error.hpp"
+
+namespace thaw {
+namespace {
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+// A weight beyond this would let one word outvote a whole paragraph.
+constexpr double kMaxAbsWeight = 3.0;
+// A wildcard on fewer letters matches too many unrelated words ("hu*").
+constexpr std::size_t kMinWildcardPrefix = 3;
+
+constexpr std::array<std::pair<std::string_view, LexiconKind>, 7> kKindNames{{
+    {"valence", LexiconKind::Valence},
+    {"negators", LexiconKind::Negators},
+    {"boosters", LexiconKind::Boosters},
+    {"dampeners", LexiconKind::Dampeners},
+    {"contrast", LexiconKind::Contrast},
+    {"hedges", LexiconKind::Hedges},
+    {"topic", LexiconKind::Topic},
+}};
+
+std::optional<LexiconKind> kind_from_name(std::string_view name) {
+  for (const auto& [n, k] : kKindNames)
+    if (n == name) return k;
+  return std::nullopt;
+}
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n\v\f";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string_view> split_tabs(std::string_view line) {
+  std::vector<std::string_view> cols;
+  std::size_t pos = 0;
+  while (true) {
+    auto tab = line.find('\t', pos);
+    cols.push_back(trim(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos)));
+    if (tab == std::string_view::npos) break;
+    pos = tab + 1;
+  }
+  return cols;
+}
+
+// Reads lines with their numbers, dropping a UTF-8 BOM and CR of CRLF.
+class LineReader {
+ public:
+  LineReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+  bool next(std::string& line) {
+    if (!std::getline(in_, line)) return false;
+    ++number_;
+    if (number_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw LoadError(source_, number_, problem);
+  }
+  std::size_t number() const { return number_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  std::istream& in_;
+  std::string source_;
+  std::size_t number_ = 0;
+};
+
+bool is_skippable(std::string_view line) {
+  auto t = trim(line);
+  return t.empty() || t.front() == '#';
+}
+
+double parse_number(const LineReader& r, std::string_view field, std::string_view what) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (field.empty() || ec != std::errc() || p != field.data() + field.size() || !std::isfinite(v))
+    r.fail("bad " + std::string(what) + " '" + std::string(field) + "': expected a number");
+  return v;
+}
+
+// Reads the header "MAGIC<TAB>VERSION[<TAB>KIND]" and returns its columns.
+std::vector<std::string> read_header(LineReader& r, std::string_view magic) {
+  std::string line;
+  if (!r.next(line)) r.fail("empty file: expected a header line '" + std::string(magic) + "\t1'");
+  auto cols = split_tabs(line);
+  if (cols[0] != magic)
+    r.fail("expected a header line starting '" + std::string(magic) + "<TAB>" +
+           std::to_string(kLexiconFormatVersion) + "', found '" + std::string(trim(line)) + "'");
+  if (cols.size() < 2) r.fail("header has no format version");
+  int version = 0;
+  auto [p, ec] = std::from_chars(cols[1].data(), cols[1].data() + cols[1].size(), version);
+  if (ec != std::errc() || p != cols[1].data() + cols[1].size() || version < 1)
+    r.fail("bad format version '" + std::string(cols[1]) + "'");
+  if (version > kLexiconFormatVersion)
+    r.fail("format version " + std::to_string(version) + " is newer than this thaw reads (" +
+           std::to_string(kLexiconFormatVersion) + "); upgrade thaw");
+  return {cols.begin(), cols.end()};
+}
+
+std::size_t codepoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace
+
+std::string_view to_string(LexiconKind kind) {
+  for (const auto& [n, k] : kKindNames)
+    if (k == kind) return n;
+  return "?";
+}
+
+// ---------------------------------------------------------------- TermTable
+
+struct TermTable::Node {
+  std::int32_t entry = -1;
+  std::unordered_map<std::string, std::unique_ptr<Node>, TransparentHash, std::equal_to<>>
+      children;
+  std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> wildcards;
+  std::size_t min_prefix = SIZE_MAX;
+  std::size_t max_prefix = 0;
+};
+
+TermTable::TermTable() : root_(std::make_unique<Node>()) {}
+TermTable::~TermTable() = default;
+TermTable::TermTable(TermTable&&) noexcept = default;
+TermTable& TermTable::operator=(TermTable&&) noexcept = default;
+
+std::optional<std::uint32_t> TermTable::insert(const std::vector<std::string>& words,
+                                               TermEntry entry) {
+  Node* node = root_.get();
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    auto& child = node->children[words[i]];
+    if (!child) child = std::make_unique<Node>();
+    node = child.get();
+  }
+  const std::string& last = words.back();
+  const auto index = static_cast<std::uint32_t>(entries_.size());
+  if (entry.wildcard) {
+    auto [it, inserted] = node->wildcards.emplace(last, index);
+    if (!inserted) return it->second;
+    node->min_prefix = std::min(node->min_prefix, last.size());
+    node->max_prefix = std::max(node->max_prefix, last.size());
+  } else {
+    auto& child = node->children[last];
+    if (!child) child = std::make_unique<Node>();
+    if (child->entry >= 0) return static_cast<std::uint32_t>(child->entry);
+    child->entry = static_cast<std::int32_t>(index);
+  }
+  entries_.push_back(std::move(entry));
+  return std::nullopt;
+}
+
+std::optional<TermTable::Match> TermTable::longest_match(const std::vector<Token>& tokens,
+                                                         std::size_t begin,
+                                                         std::size_t end) const {
+  std::optional<Match> best;
+  const Node* node = root_.get();
+  for (std::size_t i = begin; i < end; ++i) {
+    std::string_view word = tokens[i].folded;
+    const auto length = static_cast<std::uint32_t>(i - begin + 1);
+    // Longest wildcard prefix first; exact words below override at equal length.
+    if (!node->wildcards.empty() && word.size() >= node->min_prefix) {
+      for (std::size_t n = std::min(node->max_prefix, word.size()); n >= node->min_prefix; --n) {
+        auto it = node->wildcards.find(word.substr(0, n));
+        if (it != node->wildcards.end()) {
+          best = Match{it->second, length};
+          break;
+        }
+      }
+    }
+    auto it = node->children.find(word);
+    // ICU keeps the English possessive on the word ("Japan's"); a term for the
+    // bare word should still match it.
+    if (it == node->children.end() && word.size() > 2 && word.ends_with("'s"))
+      it = node->children.find(word.substr(0, word.size() - 2));
+    if (it == node->children.end()) break;
+    node = it->second.get();
+    if (node->entry >= 0) best = Match{static_cast<std::uint32_t>(node->entry), length};
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------- builder
+
+LexiconSetBuilder::LexiconSetBuilder(LexiconInfo info) : tokenizer_(info.language) {
+  set_.info_ = std::move(info);
+}
+LexiconSetBuilder::~LexiconSetBuilder() = default;
+
+LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& source,
+                                           const LexiconFileOptions& options,
+                                           std::optional<LexiconKind> expected) {
+  LineReader r(in, source);
+  auto header = read_header(r, "thaw-lexicon");
+  if (header.size() != 3) r.fail("header must be 'thaw-lexicon<TAB>1<TAB>KIND'");
+  auto kind_opt = kind_from_name(header[2]);
+  if (!kind_opt) r.fail("unknown lexicon kind '" + header[2] + "'");
+  const LexiconKind kind = *kind_opt;
+  if (expected && *expected != kind)
+    r.fail("the manifest lists this file as " + std::string(to_string(*expected)) +
+           " but its header says " + header[2]);
+
+  std::uint16_t layer = 0;
+  if (kind == LexiconKind::Valence) {
+    layer = static_cast<std::uint16_t>(set_.layers_.size());
+    set_.layers_.push_back({options.layer, options.scale, source});
+  }
+  const bool has_value = kind != LexiconKind::Negators && kind != LexiconKind::Topic;
+  TermTable& table = set_.tables_[static_cast<int>(kind)];
+  std::unordered_map<std::string, std::size_t> first_line;  // duplicate check, this file only
+
+  std::string line;
+  while (r.next(line)) {
+    if (is_skippable(line)) continue;
+    auto cols = split_tabs(line);
+    const std::size_t want = has_value ? 2 : 1;
+    if (cols.size() != want)
+      r.fail("expected " + std::to_string(want) + " TAB-separated column" +
+             (want == 1 ? "" : "s") + " (" + (has_value ? "term, value" : "term") + "), found " +
+             std::to_string(cols.size()));
+
+    TermEntry entry;
+    std::string_view term = cols[0];
+    if (term.empty()) r.fail("empty term");
+    entry.term.assign(term);
+    entry.source = source + ":" + std::to_string(r.number());
+    if (auto star = term.find('*'); star != std::string_view::npos) {
+      if (star != term.size() - 1) r.fail("bad wildcard '" + entry.term + "': '*' may only end a term");
+      term.remove_suffix(1);
+      if (term.empty() || term.back() == ' ')
+        r.fail("bad wildcard '" + entry.term + "': '*' must follow a word");
+      auto last_space = term.rfind(' ');
+      auto last_word = last_space == std::string_view::npos ? term : term.substr(last_space + 1);
+      if (codepoints(last_word) < kMinWildcardPrefix)
+        r.fail("bad wildcard '" + entry.term + "': the prefix needs at least " +
+               std::to_string(kMinWildcardPrefix) + " letters");
+      entry.wildcard = true;
+    }
+
+    TokenizedText tt = tokenizer_.tokenize(term);
+    std::vector<std::string> words;
+    for (const Token& t : tt.tokens) words.push_back(t.folded);
+    if (words.empty()) r.fail("term '" + entry.term + "' has no words");
+    if (entry.wildcard && tt.tokens.back().kind != TokenKind::Word)
+      r.fail("bad wildcard '" + entry.term + "': '*' must follow a word");
+
+    if (has_value) {
+      std::string_view field = cols[1];
+      if (kind == LexiconKind::Contrast) {
+        if (field == "preceding") entry.scope = ContrastScope::Preceding;
+        else if (field == "own-clause") entry.scope = ContrastScope::OwnClause;
+        else r.fail("bad contrast scope '" + std::string(field) + "': expected preceding or own-clause");
+      } else {
+        double v = parse_number(r, field, kind == LexiconKind::Valence ? "weight" : "multiplier");
+        switch (kind) {
+          case LexiconKind::Valence:
+            if (v == 0 || std::abs(v) > kMaxAbsWeight)
+              r.fail("weight " + std::string(field) + " out of range: expected a non-zero number in [-3, 3]");
+            break;
+          case LexiconKind::Boosters:
+            if (!(v > 1 && v <= 4)) r.fail("booster multiplier " + std::string(field) + " out of range: expected (1, 4]");
+            break;
+          case LexiconKind::Dampeners:
+          case LexiconKind::Hedges:
+            if (!(v > 0 && v < 1)) r.fail("multiplier " + std::string(field) + " out of range: expected (0, 1)");
+            break;
+          default:
+            break;
+        }
+        entry.value = v;
+      }
+    }
+    entry.layer = layer;
+
+    std::string key;
+    for (const auto& w : words) key.append(w).push_back('\x1f');
+    if (entry.wildcard) key.push_back('*');
+    auto [it, fresh] = first_line.emplace(key, r.number());
+    if (!fresh)
+      r.fail("duplicate term '" + entry.term + "' (first at line " + std::to_string(it->second) + ")");
+    // A term already held by an earlier valence layer stays with that layer:
+    // the manifest lists the domain layer first so that it wins.
+    table.insert(words, std::move(entry));
+  }
+  return kind;
+}
+
+void LexiconSetBuilder::add_selftests(std::istream& in, const std::string& source) {
+  LineReader r(in, source);
+  auto header = read_header(r, "thaw-selftest");
+  if (header.size() != 2) r.fail("header must be 'thaw-selftest<TAB>1'");
+  std::string line;
+  while (r.next(line)) {
+    if (is_skippable(line)) continue;
+    auto cols = split_tabs(line);
+    if (cols.size() != 2) r.fail("expected 2 TAB-separated columns (text, label)");
+    if (cols[0].empty()) r.fail("empty text");
+    if (cols[1] != "warm" && cols[1] != "neutral" && cols[1] != "cold")
+      r.fail("bad label '" + std::string(cols[1]) + "': expected warm, neutral or cold");
+    set_.selftests_.push_back({std::string(cols[0]), std::string(cols[1]),
+                               source + ":" + std::to_string(r.number())});
+  }
+}
+
+void LexiconSetBuilder::set_actors_file(std::filesystem::path path) {
+  set_.actors_file_ = std::move(path);
+}
+
+LexiconSet LexiconSetBuilder::build() && { return std::move(set_); }
+
+// ---------------------------------------------------------------- manifest
+
+LexiconSet load_lexicon_set(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw LoadError(dir.string(), 0, "lexicon folder not found");
+  const auto manifest_path = dir / "manifest.tsv";
+  std::ifstream manifest(manifest_path);
+  if (!manifest) throw LoadError(manifest_path.string(), 0, "cannot open manifest");
+
+  struct Resource {
+    std::string role;
+    std::filesystem::path path;
+    LexiconFileOptions options;
+    std::size_t line;
+  };
+  LexiconInfo info;
+  std::vector<Resource> resources;
+  LineReader r(manifest, manifest_path.string());
+  read_header(r, "thaw-manifest");
+  std::string line;
+  std::map<std::string, std::size_t> seen_keys;
+  while (r.next(line)) {
+    if (is_skippable(line)) continue;
+    auto cols = split_tabs(line);
+    const std::string key(cols[0]);
+    if (cols.size() < 2 || cols[1].empty()) r.fail("'" + key + "' needs a value");
+    if (key == "name" || key == "version" || key == "description" || key == "language") {
+      if (cols.size() != 2) r.fail("'" + key + "' takes one value");
+      if (auto [it, fresh] = seen_keys.emplace(key, r.number()); !fresh)
+        r.fail("'" + key + "' given twice (first at line " + std::to_string(it->second) + ")");
+      std::string value(cols[1]);
+      if (key == "name") info.name = value;
+      else if (key == "version") info.version = value;
+      else if (key == "description") info.description = value;
+      else info.language = value;
+      continue;
+    }
+    if (!kind_from_name(key) && key != "actors" && key != "selftest")
+      r.fail("unknown manifest key '" + key + "'");
+    Resource res{key, dir / std::string(cols[1]), {}, r.number()};
+    for (std::size_t i = 2; i < cols.size(); ++i) {
+      auto eq = cols[i].find('=');
+      if (eq == std::string_view::npos) r.fail("bad option '" + std::string(cols[i]) + "': expected key=value");
+      auto k = cols[i].substr(0, eq);
+      auto v = cols[i].substr(eq + 1);
+      if (key != "valence") r.fail("'" + key + "' takes no options");
+      if (k == "layer") res.options.layer.assign(v);
+      else if (k == "scale") {
+        res.options.scale = parse_number(r, v, "scale");
+        if (!(res.options.scale > 0 && res.options.scale <= 1))
+          r.fail("scale " + std::string(v) + " out of range: expected (0, 1]");
+      } else r.fail("unknown option '" + std::string(k) + "'");
+    }
+    resources.push_back(std::move(res));
+  }
+  if (info.name.empty()) throw LoadError(manifest_path.string(), 0, "manifest has no 'name'");
+  if (info.version.empty()) throw LoadError(manifest_path.string(), 0, "manifest has no 'version'");
+
+  LexiconSetBuilder builder(info);
+  bool any_valence = false;
+  for (const auto& res : resources) {
+    if (!std::filesystem::is_regular_file(res.path, ec))
+      throw LoadError(manifest_path.string(), res.line, "file not found: " + res.path.string());
+    if (res.role == "actors") {
+      builder.set_actors_file(res.path);
+      continue;
+    }
+    std::ifstream in(res.path);
+    if (!in) throw LoadError(res.path.string(), 0, "cannot open");
+    if (res.role == "selftest") {
+      builder.add_selftests(in, res.path.string());
+      continue;
+    }
+    auto kind = *kind_from_name(res.role);
+    any_valence |= kind == LexiconKind::Valence;
+    builder.add_lexicon(in, res.path.string(), res.options, kind);
+  }
+  if (!any_valence) throw LoadError(manifest_path.string(), 0, "manifest names no valence lexicon");
+  return std::move(builder).build();
+}
+
+}  // namespace thaw

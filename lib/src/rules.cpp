@@ -1,0 +1,307 @@
+#include "rules.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+
+namespace thaw::rules {
+namespace {
+
+constexpr std::array<std::string_view, 11> kEffectNames{
+    "negated",  "boosted",  "dampened",   "emphasized",   "contrast-demoted", "contrast-promoted",
+    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic"};
+
+// Punctuation that ends a clause. Quotation marks do not: a quoted phrase is
+// part of its clause.
+bool is_clause_break(std::string_view folded) {
+  static constexpr std::array<std::string_view, 9> kBreaks{
+      ",", ";", ":", "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */, "(", ")", "\xE3\x80\x81" /* 、 */,
+      "\xEF\xBC\x8C" /* ， */};
+  return std::find(kBreaks.begin(), kBreaks.end(), folded) != kBreaks.end();
+}
+
+bool is_quote_mark(std::string_view folded) {
+  static constexpr std::array<std::string_view, 11> kQuotes{
+      "\"", "'", "\xE2\x80\x9C" /* “ */, "\xE2\x80\x9D" /* ” */, "\xE2\x80\x98" /* ‘ */,
+      "\xE2\x80\x99" /* ’ */, "\xC2\xAB" /* « */, "\xC2\xBB" /* » */, "\xE3\x80\x8C" /* 「 */,
+      "\xE3\x80\x8D" /* 」 */, "\xE3\x80\x8E" /* 『 */};
+  return std::find(kQuotes.begin(), kQuotes.end(), folded) != kQuotes.end() ||
+         folded == "\xE3\x80\x8F" /* 』 */;
+}
+
+MarkerKind marker_kind(LexiconKind k) {
+  switch (k) {
+    case LexiconKind::Negators: return MarkerKind::Negator;
+    case LexiconKind::Boosters: return MarkerKind::Booster;
+    case LexiconKind::Dampeners: return MarkerKind::Dampener;
+    case LexiconKind::Contrast: return MarkerKind::Contrast;
+    case LexiconKind::Hedges: return MarkerKind::Hedge;
+    default: return MarkerKind::Topic;
+  }
+}
+
+const Marker* marker_at(const Analysis& a, std::size_t token) {
+  const auto m = a.marker_at[token];
+  return m < 0 ? nullptr : &a.markers[static_cast<std::size_t>(m)];
+}
+
+}  // namespace
+
+std::vector<std::string> effect_names(std::uint16_t effects) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < kEffectNames.size(); ++i)
+    if (effects & (1u << i)) names.emplace_back(kEffectNames[i]);
+  return names;
+}
+
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
+  static constexpr std::array<LexiconKind, 6> kModifierKinds{
+      LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners,
+      LexiconKind::Contrast, LexiconKind::Hedges,   LexiconKind::Topic};
+  Analysis a;
+  a.text = &text;
+  a.marker_at.assign(text.tokens.size(), -1);
+  const TermTable& valence = lexicons.table(LexiconKind::Valence);
+  for (const Sentence& s : text.sentences) {
+    std::size_t i = s.first_token;
+    while (i < s.end_token) {
+      if (text.tokens[i].kind != TokenKind::Word) {
+        ++i;
+        continue;
+      }
+      auto best_valence = valence.longest_match(text.tokens, i, s.end_token);
+      std::optional<TermTable::Match> best_marker;
+      LexiconKind marker_kind_found = LexiconKind::Topic;
+      for (LexiconKind k : kModifierKinds) {
+        auto m = lexicons.table(k).longest_match(text.tokens, i, s.end_token);
+        if (m && (!best_marker || m->length > best_marker->length)) {
+          best_marker = m;
+          marker_kind_found = k;
+        }
+      }
+      const auto first = static_cast<std::uint32_t>(i);
+      if (best_valence && (!best_marker || best_valence->length >= best_marker->length)) {
+        const TermEntry& e = valence.entries()[best_valence->entry];
+        Hit h;
+        h.first = first;
+        h.last = first + best_valence->length;
+        h.entry = best_valence->entry;
+        h.layer = e.layer;
+        h.weight = e.value;
+        h.value = e.value * lexicons.layers()[e.layer].scale;
+        if (e.layer == 0) a.on_topic = true;  // the first layer is the domain layer
+        a.hits.push_back(h);
+        i = h.last;
+      } else if (best_marker) {
+        const TermEntry& e = lexicons.table(marker_kind_found).entries()[best_marker->entry];
+        Marker m;
+        m.first = first;
+        m.last = first + best_marker->length;
+        m.kind = marker_kind(marker_kind_found);
+        m.value = e.value;
+        m.scope = e.scope;
+        if (m.kind == MarkerKind::Topic) a.on_topic = true;
+        for (std::uint32_t t = m.first; t < m.last; ++t)
+          a.marker_at[t] = static_cast<std::int32_t>(a.markers.size());
+        a.markers.push_back(m);
+        i = m.last;
+      } else {
+        ++i;
+      }
+    }
+  }
+  return a;
+}
+
+void mark_clauses(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  a.clause.assign(tokens.size(), 0);
+  std::uint32_t clause = 0;
+  std::uint32_t sentence = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Marker* m = marker_at(a, i);
+    const bool opens_clause = m && m->kind == MarkerKind::Contrast && m->first == i;
+    if (tokens[i].sentence != sentence || opens_clause) {
+      ++clause;
+      sentence = tokens[i].sentence;
+    }
+    a.clause[i] = clause;
+    if (tokens[i].kind == TokenKind::Punct && is_clause_break(tokens[i].folded)) ++clause;
+  }
+}
+
+void apply_negation(Analysis& a) {
+  std::size_t prev_hit_end = 0;
+  for (Hit& h : a.hits) {
+    // Look back from the term, within its clause, not past the previous term:
+    // a negator governs the first term after it ("never accept this humiliating
+    // deal" negates "accept", not "humiliating").
+    const std::size_t floor = std::max<std::size_t>(prev_hit_end, h.first >= kNegationWindow ? h.first - kNegationWindow : 0);
+    for (std::size_t t = h.first; t-- > floor;) {
+      if (a.clause[t] != a.clause[h.first]) break;
+      const Marker* m = marker_at(a, t);
+      if (m && m->kind == MarkerKind::Negator) {
+        h.value *= kNegationFactor;
+        h.effects |= kEffectNegated;
+        break;
+      }
+    }
+    prev_hit_end = h.last;
+  }
+}
+
+void apply_intensifiers(Analysis& a) {
+  for (Hit& h : a.hits) {
+    const std::size_t floor = h.first >= kIntensifierWindow ? h.first - kIntensifierWindow : 0;
+    for (std::size_t t = h.first; t-- > floor;) {
+      if (a.clause[t] != a.clause[h.first]) break;
+      const Marker* m = marker_at(a, t);
+      if (!m) continue;
+      if (m->kind == MarkerKind::Booster) {
+        h.value *= m->value;
+        h.effects |= kEffectBoosted;
+      } else if (m->kind == MarkerKind::Dampener) {
+        h.value *= m->value;
+        h.effects |= kEffectDampened;
+      }
+      t = m->first;  // a multiword modifier counts once
+    }
+  }
+}
+
+void apply_all_caps(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  std::size_t words = 0, caps = 0;
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::Word) continue;
+    ++words;
+    caps += t.all_caps;
+  }
+  // A headline in capitals shouts nothing in particular.
+  if (words == 0 || caps * 2 > words) return;
+  for (Hit& h : a.hits) {
+    bool all = true;
+    for (std::size_t t = h.first; t < h.last && all; ++t)
+      if (tokens[t].kind == TokenKind::Word && !tokens[t].all_caps) all = false;
+    if (all) {
+      h.value *= kAllCapsFactor;
+      h.effects |= kEffectEmphasized;
+    }
+  }
+}
+
+void apply_contrast(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  const auto& sentences = a.text->sentences;
+  // Per-token factor; the strongest contrast in force wins (they rarely stack).
+  std::vector<double> factor(tokens.size(), 1.0);
+  auto demote = [&](std::size_t b, std::size_t e) {
+    for (std::size_t t = b; t < e; ++t) factor[t] = std::min(factor[t], kContrastDemoted);
+  };
+  auto promote = [&](std::size_t b, std::size_t e) {
+    for (std::size_t t = b; t < e; ++t)
+      if (factor[t] == 1.0) factor[t] = kContrastPromoted;
+  };
+  for (const Marker& m : a.markers) {
+    if (m.kind != MarkerKind::Contrast) continue;
+    const Sentence& s = sentences[tokens[m.first].sentence];
+    if (m.scope == ContrastScope::Preceding) {
+      if (m.first == s.first_token) {
+        // "... . But Y": the whole previous sentence yields to this one.
+        const auto si = tokens[m.first].sentence;
+        if (si > 0) demote(sentences[si - 1].first_token, sentences[si - 1].end_token);
+      } else {
+        demote(s.first_token, m.first);
+      }
+      promote(m.last, s.end_token);
+    } else {
+      // "although X, Y": X is the clause the word opens.
+      std::size_t clause_end = m.last;
+      while (clause_end < s.end_token && a.clause[clause_end] == a.clause[m.first]) ++clause_end;
+      demote(m.last, clause_end);
+      promote(s.first_token, m.first);
+      promote(clause_end, s.end_token);
+    }
+  }
+  for (Hit& h : a.hits) {
+    const double f = factor[h.first];
+    if (f == 1.0) continue;
+    h.value *= f;
+    h.effects |= f < 1.0 ? kEffectContrastDemoted : kEffectContrastPromoted;
+  }
+}
+
+void apply_hedges(Analysis& a) {
+  for (Hit& h : a.hits) {
+    double strongest = 1.0;
+    for (const Marker& m : a.markers)
+      if (m.kind == MarkerKind::Hedge && a.clause[m.first] == a.clause[h.first])
+        strongest = std::min(strongest, m.value);
+    if (strongest < 1.0) {
+      h.value *= strongest;
+      h.effects |= kEffectHedged;
+    }
+  }
+}
+
+void apply_sentence_punctuation(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  for (Hit& h : a.hits) {
+    const Sentence& s = a.text->sentences[tokens[h.first].sentence];
+    int bangs = 0;
+    bool question = false;
+    for (std::size_t t = s.first_token; t < s.end_token; ++t) {
+      if (tokens[t].kind != TokenKind::Punct) continue;
+      for (char c : tokens[t].folded) {
+        bangs += c == '!';
+        question |= c == '?';
+      }
+    }
+    if (bangs > 0) {
+      h.value *= 1.0 + kExclamationStep * std::min(bangs, kExclamationMax);
+      h.effects |= kEffectExclaimed;
+    }
+    if (question) {
+      h.value *= kQuestionFactor;
+      h.effects |= kEffectQuestioned;
+    }
+  }
+}
+
+void apply_scare_quotes(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  for (Hit& h : a.hits) {
+    if (h.value <= 0 || h.first == 0 || h.last >= tokens.size() || h.last - h.first != 1) continue;
+    const Token& open = tokens[h.first - 1];
+    const Token& close = tokens[h.last];
+    if (open.kind == TokenKind::Punct && close.kind == TokenKind::Punct &&
+        is_quote_mark(open.folded) && is_quote_mark(close.folded)) {
+      h.value *= kScareQuoteFactor;
+      h.effects |= kEffectScareQuoted;
+    }
+  }
+}
+
+void apply_topic_gate(Analysis& a) {
+  if (a.on_topic) return;
+  for (Hit& h : a.hits) {
+    if (h.layer == 0) continue;  // domain terms are on topic by definition
+    h.value *= kOffTopicFactor;
+    h.effects |= kEffectOffTopic;
+  }
+}
+
+double normalize_score(double raw) { return raw / std::sqrt(raw * raw + kNormalizationAlpha); }
+
+double confidence_of(const std::vector<Hit>& hits) {
+  double sum = 0, mass = 0;
+  for (const Hit& h : hits) {
+    sum += h.value;
+    mass += std::abs(h.value);
+  }
+  if (mass == 0) return 0;
+  return std::abs(sum) / mass * (1.0 - std::exp(-mass / kConfidenceMass));
+}
+
+}  // namespace thaw::rules

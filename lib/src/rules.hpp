@@ -1,0 +1,129 @@
+// The scoring rules, in the order the scorer applies them, and their constants.
+// Internal header: the public API is thaw/scorer.hpp. Tests include it to pin
+// each rule on its own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "thaw/lexicon.hpp"
+#include "thaw/tokenizer.hpp"
+
+namespace thaw::rules {
+
+// ---- constants (every weight of the scorer lives here) --------------------
+
+// How many tokens back a negator reaches ("not a humiliating" = 2, "not at all
+// helpful" = 3). VADER looks 3 words back; we do the same.
+inline constexpr std::uint32_t kNegationWindow = 3;
+// A negated term keeps half its strength, reversed: "not humiliating" is a
+// weak denial of coldness, not praise. (VADER uses -0.74; political negations
+// like "not a humiliating concession" are rebuttals, weaker than praise.)
+inline constexpr double kNegationFactor = -0.5;
+// How many tokens back a booster or dampener reaches ("very deeply moving").
+inline constexpr std::uint32_t kIntensifierWindow = 2;
+// ALL-CAPS term in a mixed-case text: shouting. VADER's cap differential is
+// 0.733 on a 4-point scale, about x1.2.
+inline constexpr double kAllCapsFactor = 1.2;
+// "X, but Y": the point is Y. VADER uses 0.5 before and 1.5 after "but".
+inline constexpr double kContrastDemoted = 0.5;
+inline constexpr double kContrastPromoted = 1.5;
+// Each '!' ending a sentence adds 10% to its terms, up to three.
+inline constexpr double kExclamationStep = 0.1;
+inline constexpr int kExclamationMax = 3;
+// A question asserts less than a statement.
+inline constexpr double kQuestionFactor = 0.8;
+// A lone quoted positive word ("a 'historic' deal") is ironic: reversed, weak.
+inline constexpr double kScareQuoteFactor = -0.5;
+// General-layer words in a statement that never touches the topic say
+// nothing about the rapprochement ("the weather was wonderful").
+inline constexpr double kOffTopicFactor = 0.25;
+// score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
+// a mild general word (1 x 0.5 scale) gives 0.24.
+inline constexpr double kNormalizationAlpha = 4.0;
+// |score| below this is neutral.
+inline constexpr double kLabelThreshold = 0.2;
+// Evidence mass at which confidence reaches 1 - 1/e.
+inline constexpr double kConfidenceMass = 2.0;
+
+// ---- working data -----------------------------------------------------------
+
+enum Effect : std::uint16_t {
+  kEffectNegated = 1 << 0,
+  kEffectBoosted = 1 << 1,
+  kEffectDampened = 1 << 2,
+  kEffectEmphasized = 1 << 3,
+  kEffectContrastDemoted = 1 << 4,
+  kEffectContrastPromoted = 1 << 5,
+  kEffectHedged = 1 << 6,
+  kEffectExclaimed = 1 << 7,
+  kEffectQuestioned = 1 << 8,
+  kEffectScareQuoted = 1 << 9,
+  kEffectOffTopic = 1 << 10,
+};
+// Names in the fixed order above: "negated", "boosted", "dampened",
+// "emphasized", "contrast-demoted", "contrast-promoted", "hedged",
+// "exclaimed", "questioned", "scare-quoted", "off-topic".
+std::vector<std::string> effect_names(std::uint16_t effects);
+
+enum class MarkerKind : std::uint8_t { Negator, Booster, Dampener, Contrast, Hedge, Topic };
+
+// A modifier word found in the text.
+struct Marker {
+  std::uint32_t first = 0, last = 0;  // token range [first, last)
+  MarkerKind kind = MarkerKind::Negator;
+  double value = 1;
+  ContrastScope scope = ContrastScope::Preceding;
+};
+
+// A valence term found in the text.
+struct Hit {
+  std::uint32_t first = 0, last = 0;  // token range [first, last)
+  std::uint32_t entry = 0;            // index into the valence TermTable
+  std::uint16_t layer = 0;
+  double weight = 0;                  // lexicon weight
+  double value = 0;                   // running contribution
+  std::uint16_t effects = 0;
+};
+
+struct Analysis {
+  const TokenizedText* text = nullptr;
+  std::vector<Hit> hits;
+  std::vector<Marker> markers;
+  std::vector<std::int32_t> marker_at;  // per token: index into markers, or -1
+  std::vector<std::uint32_t> clause;    // per token: clause number, text-wide
+  bool on_topic = false;                // a topic term or a domain-layer hit
+};
+
+// ---- the rules, in order -----------------------------------------------------
+
+// Finds valence terms and modifier words, longest match first; at equal
+// length a valence term wins. Sets hit values to weight x layer scale.
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
+// Splits sentences into clauses at , ; : dashes, brackets and contrast words.
+void mark_clauses(Analysis& a);
+// not / never / n't reverse the first term after them within the window.
+void apply_negation(Analysis& a);
+// very / deeply / slightly scale the term right after them.
+void apply_intensifiers(Analysis& a);
+// An ALL-CAPS term in a text that is not all caps is emphasized.
+void apply_all_caps(Analysis& a);
+// but / however (preceding) and although / despite (own-clause).
+void apply_contrast(Analysis& a);
+// might / if / perhaps soften every term of their clause (the strongest hedge).
+void apply_hedges(Analysis& a);
+// '!' strengthens, '?' softens the terms of their sentence.
+void apply_sentence_punctuation(Analysis& a);
+// A positive term that is the only word between quotation marks is ironic.
+void apply_scare_quotes(Analysis& a);
+// General-layer terms count little in a statement that never touches the topic.
+void apply_topic_gate(Analysis& a);
+
+// ---- aggregation ---------------------------------------------------------------
+
+double normalize_score(double raw);
+// agreement (|sum| / sum of |c|) times saturation (1 - exp(-mass / kConfidenceMass)).
+double confidence_of(const std::vector<Hit>& hits);
+
+}  // namespace thaw::rules
