@@ -1,0 +1,185 @@
+#define BOOST_TEST_MODULE lexicon
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "thaw/error.hpp"
+#include "thaw/lexicon.hpp"
+
+using namespace thaw;
+
+namespace {
+
+LexiconKind add(LexiconSetBuilder& b, const std::string& text, LexiconFileOptions opt = {}) {
+  std::istringstream in(text);
+  return b.add_lexicon(in, "t.tsv", opt);
+}
+
+// The message a bad file produces, or "" if it loads.
+std::string load_error(const std::string& text) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  try {
+    add(b, text);
+  } catch (const LoadError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kValence = "thaw-lexicon\t1\tvalence\n";
+
+std::optional<std::string> match(const LexiconSet& set, const std::string& text, std::size_t at = 0) {
+  Tokenizer tk("en");
+  auto tt = tk.tokenize(text);
+  const auto& table = set.table(LexiconKind::Valence);
+  auto m = table.longest_match(tt.tokens, at, tt.tokens.size());
+  if (!m) return std::nullopt;
+  return table.entries()[m->entry].term + "/" + std::to_string(m->length);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(parses_terms_weights_and_comments) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  auto kind = add(b, kValence + "# a comment\n\n  # indented comment\nnew chapter\t2\r\nHumiliat*\t-3\n");
+  BOOST_TEST(static_cast<int>(kind) == static_cast<int>(LexiconKind::Valence));
+  auto set = std::move(b).build();
+  const auto& entries = set.table(LexiconKind::Valence).entries();
+  BOOST_TEST_REQUIRE(entries.size() == 2u);
+  BOOST_TEST(entries[0].term == "new chapter");
+  BOOST_TEST(entries[0].value == 2.0);
+  BOOST_TEST(entries[0].source == "t.tsv:5");  // CRLF line still line 5
+  BOOST_TEST(entries[1].wildcard);
+}
+
+BOOST_AUTO_TEST_CASE(bom_on_the_header_is_ignored) {
+  BOOST_TEST(load_error("\xEF\xBB\xBF" + kValence + "deal\t1\n") == "");
+}
+
+BOOST_AUTO_TEST_CASE(bad_weight_names_file_and_line) {
+  BOOST_TEST(load_error(kValence + "deal\t1\nbetrayal\tlots\n") ==
+             "t.tsv:3: bad weight 'lots': expected a number");
+}
+
+BOOST_AUTO_TEST_CASE(weight_out_of_range_or_zero_is_an_error) {
+  BOOST_TEST(load_error(kValence + "deal\t3.5\n").find("t.tsv:2: weight 3.5 out of range") == 0u);
+  BOOST_TEST(load_error(kValence + "deal\t0\n").find("t.tsv:2: weight 0 out of range") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_term_gives_both_lines) {
+  BOOST_TEST(load_error(kValence + "deal\t1\n# x\ndeal\t-1\n") ==
+             "t.tsv:4: duplicate term 'deal' (first at line 2)");
+  // Case and Unicode width do not make a new term.
+  BOOST_TEST(load_error(kValence + "deal\t1\nDEAL\t1\n") ==
+             "t.tsv:3: duplicate term 'DEAL' (first at line 2)");
+}
+
+BOOST_AUTO_TEST_CASE(empty_term_is_an_error) {
+  BOOST_TEST(load_error(kValence + "\t1\n") == "t.tsv:2: empty term");
+}
+
+BOOST_AUTO_TEST_CASE(bad_wildcards_are_errors) {
+  BOOST_TEST(load_error(kValence + "hu*m\t1\n").find("t.tsv:2: bad wildcard 'hu*m'") == 0u);
+  BOOST_TEST(load_error(kValence + "hu*\t1\n").find("t.tsv:2: bad wildcard 'hu*': the prefix needs at least 3") == 0u);
+  BOOST_TEST(load_error(kValence + "*\t1\n").find("t.tsv:2: bad wildcard") == 0u);
+  BOOST_TEST(load_error(kValence + "new *\t1\n").find("t.tsv:2: bad wildcard") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_column_count_is_an_error) {
+  BOOST_TEST(load_error(kValence + "deal\n") ==
+             "t.tsv:2: expected 2 TAB-separated columns (term, value), found 1");
+  BOOST_TEST(load_error("thaw-lexicon\t1\tnegators\nnot\t1\n") ==
+             "t.tsv:2: expected 1 TAB-separated column (term), found 2");
+}
+
+BOOST_AUTO_TEST_CASE(header_problems) {
+  BOOST_TEST(load_error("deal\t1\n").find("t.tsv:1: expected a header line") == 0u);
+  BOOST_TEST(load_error("thaw-lexicon\t2\tvalence\n") ==
+             "t.tsv:1: format version 2 is newer than this thaw reads (1); upgrade thaw");
+  BOOST_TEST(load_error("thaw-lexicon\t1\tfeelings\n") == "t.tsv:1: unknown lexicon kind 'feelings'");
+  BOOST_TEST(load_error("") == "t.tsv: empty file: expected a header line 'thaw-lexicon\t1'");
+}
+
+BOOST_AUTO_TEST_CASE(modifier_values_are_checked) {
+  BOOST_TEST(load_error("thaw-lexicon\t1\tboosters\nvery\t0.5\n").find("t.tsv:2: booster multiplier 0.5 out of range") == 0u);
+  BOOST_TEST(load_error("thaw-lexicon\t1\thedges\nmight\t1.5\n").find("t.tsv:2: multiplier 1.5 out of range") == 0u);
+  BOOST_TEST(load_error("thaw-lexicon\t1\tcontrast\nbut\tafter\n").find("t.tsv:2: bad contrast scope 'after'") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(longest_match_wins_and_exact_beats_wildcard) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  add(b, kValence + "new\t1\nnew chapter\t2\nbetray*\t-3\nbetrayal of trust\t-2\nbetrayals\t-1\n");
+  auto set = std::move(b).build();
+  BOOST_TEST(*match(set, "new chapter") == "new chapter/2");
+  BOOST_TEST(*match(set, "new idea") == "new/1");
+  BOOST_TEST(*match(set, "betrayed") == "betray*/1");
+  BOOST_TEST(*match(set, "betrayals") == "betrayals/1");
+  BOOST_TEST(*match(set, "betrayal of trust") == "betrayal of trust/3");
+  BOOST_TEST(!match(set, "newer"));
+}
+
+BOOST_AUTO_TEST_CASE(possessive_s_matches_the_bare_term) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  add(b, kValence + "partnership\t2\n");
+  auto set = std::move(b).build();
+  BOOST_TEST(*match(set, "partnership's") == "partnership/1");
+}
+
+BOOST_AUTO_TEST_CASE(earlier_layer_wins_a_shared_term) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  add(b, kValence + "cooperation\t2\n", {"domain", 1.0});
+  add(b, kValence + "cooperation\t1\ngood\t2\n", {"general", 0.5});
+  auto set = std::move(b).build();
+  const auto& entries = set.table(LexiconKind::Valence).entries();
+  BOOST_TEST(entries.size() == 2u);  // cooperation (domain) and good
+  BOOST_TEST(entries[0].layer == 0u);
+  BOOST_TEST(entries[0].value == 2.0);
+  BOOST_TEST(set.layers()[1].scale == 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(manifest_loads_the_mini_set) {
+  auto set = load_lexicon_set(THAW_TEST_DATA_DIR "/mini");
+  BOOST_TEST(set.info().name == "mini");
+  BOOST_TEST(set.info().version == "1.2.3");
+  BOOST_TEST(set.layers().size() == 2u);
+  BOOST_TEST(set.layers()[0].name == "domain");
+  BOOST_TEST(set.selftests().size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(missing_folder_and_missing_file_are_named) {
+  try {
+    load_lexicon_set("/nonexistent/thaw-lexicons");
+    BOOST_FAIL("expected LoadError");
+  } catch (const LoadError& e) {
+    BOOST_TEST(std::string(e.what()) == "/nonexistent/thaw-lexicons: lexicon folder not found");
+  }
+  auto dir = std::filesystem::temp_directory_path() / "thaw-test-manifest";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "manifest.tsv") << "thaw-manifest\t1\nname\tx\nversion\t1\nvalence\tmissing.tsv\n";
+  try {
+    load_lexicon_set(dir);
+    BOOST_FAIL("expected LoadError");
+  } catch (const LoadError& e) {
+    BOOST_TEST(e.line() == 4u);
+    BOOST_TEST(std::string(e.what()).find("file not found") != std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(manifest_role_must_match_file_header) {
+  auto dir = std::filesystem::temp_directory_path() / "thaw-test-manifest2";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "manifest.tsv") << "thaw-manifest\t1\nname\tx\nversion\t1\nvalence\tneg.tsv\n";
+  std::ofstream(dir / "neg.tsv") << "thaw-lexicon\t1\tnegators\nnot\n";
+  try {
+    load_lexicon_set(dir);
+    BOOST_FAIL("expected LoadError");
+  } catch (const LoadError& e) {
+    BOOST_TEST(e.line() == 1u);
+    BOOST_TEST(std::string(e.what()).find("the manifest lists this file as valence but its header says negators") !=
+               std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}

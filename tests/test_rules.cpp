@@ -1,0 +1,198 @@
+// Each scoring rule against the mini lexicon set (tests/data/mini), whose
+// weights are round so every expectation below is worked out by hand:
+// domain layer scale 1.0, general layer scale 0.5, alpha = 4.
+#define BOOST_TEST_MODULE rules
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+#include "rules.hpp"
+#include "thaw/scorer.hpp"
+
+using namespace thaw;
+namespace tt = boost::test_tools;
+
+namespace {
+
+const LexiconSet& mini() {
+  static const LexiconSet set = load_lexicon_set(THAW_TEST_DATA_DIR "/mini");
+  return set;
+}
+
+ScoredStatement score(const std::string& text) {
+  static Scorer scorer(mini());
+  Statement st;
+  st.text = text;
+  return scorer.score(st);
+}
+
+// The evidence item whose matched text is `match`.
+const Evidence& ev(const ScoredStatement& r, const std::string& match) {
+  for (const auto& e : r.evidence)
+    if (e.match == match) return e;
+  BOOST_FAIL("no evidence for '" + match + "'");
+  throw;
+}
+
+bool has_effect(const Evidence& e, const std::string& name) {
+  return std::find(e.effects.begin(), e.effects.end(), name) != e.effects.end();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(no_evidence_is_neutral_with_zero_confidence) {
+  auto r = score("The meeting starts at nine.");
+  BOOST_TEST(r.evidence.empty());
+  BOOST_TEST(r.score == 0.0);
+  BOOST_TEST(r.confidence == 0.0);
+  BOOST_TEST(to_string(r.label) == "neutral");
+}
+
+BOOST_AUTO_TEST_CASE(find_terms_prefers_longest_match_and_records_spans) {
+  auto r = score("Seoul and Tokyo have opened a new chapter of cooperation.");
+  BOOST_TEST_REQUIRE(r.evidence.size() == 2u);
+  BOOST_TEST(r.evidence[0].term == "new chapter");
+  BOOST_TEST(r.evidence[0].start == 30u);
+  BOOST_TEST(r.evidence[0].end == 41u);
+  // raw = 2 + 2 = 4; score = 4 / sqrt(16 + 4) = 0.8944; confidence = 1 - e^-2.
+  BOOST_TEST(r.score == 4.0 / std::sqrt(20.0), tt::tolerance(1e-9));
+  BOOST_TEST(r.confidence == 1.0 - std::exp(-2.0), tt::tolerance(1e-9));
+  BOOST_TEST(to_string(r.label) == "warm");
+}
+
+BOOST_AUTO_TEST_CASE(domain_layer_outweighs_general_layer) {
+  // "cooperation" is 2 in the domain layer and 1 in the general one: domain wins.
+  BOOST_TEST(ev(score("Japan wants cooperation."), "cooperation").contribution == 2.0);
+  BOOST_TEST(ev(score("Japan wants cooperation."), "cooperation").layer == "domain");
+  // A general word is halved by its layer scale: good = 2 x 0.5.
+  BOOST_TEST(ev(score("Japan is good."), "good").contribution == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(negation_reverses_at_half_strength) {
+  // humiliating -3 x -0.5 = +1.5; score = 1.5 / sqrt(2.25 + 4) = 0.6.
+  auto r = score("The summit was not a humiliating concession.");
+  BOOST_TEST(ev(r, "humiliating").contribution == 1.5);
+  BOOST_TEST(has_effect(ev(r, "humiliating"), "negated"));
+  BOOST_TEST(r.score == 0.6, tt::tolerance(1e-9));
+  BOOST_TEST(to_string(r.label) != "cold");
+}
+
+BOOST_AUTO_TEST_CASE(negation_governs_only_the_first_term_after_it) {
+  // never -> accept (+1 -> -0.5); humiliating stays -3; deal +0.5.
+  auto r = score("We will never accept this humiliating deal.");
+  BOOST_TEST(ev(r, "accept").contribution == -0.5);
+  BOOST_TEST(ev(r, "humiliating").contribution == -3.0);
+  BOOST_TEST(!has_effect(ev(r, "humiliating"), "negated"));
+  BOOST_TEST(to_string(r.label) == "cold");
+}
+
+BOOST_AUTO_TEST_CASE(negation_window_is_three_tokens) {
+  // not(0) in(1) any(2) way(3) humiliating(4): 4 tokens away, out of reach.
+  BOOST_TEST(!has_effect(ev(score("It is not in any way humiliating."), "humiliating"), "negated"));
+  // not(0) a(1) truly(2) humiliating(3): 3 tokens away, in reach.
+  BOOST_TEST(has_effect(ev(score("It is not a truly humiliating deal."), "humiliating"), "negated"));
+}
+
+BOOST_AUTO_TEST_CASE(negation_stops_at_a_clause_break) {
+  auto r = score("Not now, the deal is humiliating.");
+  BOOST_TEST(!has_effect(ev(r, "humiliating"), "negated"));
+}
+
+BOOST_AUTO_TEST_CASE(contracted_negator_works) {
+  BOOST_TEST(ev(score("Japan isn't good."), "good").contribution == -0.5);  // 1.0 x -0.5
+}
+
+BOOST_AUTO_TEST_CASE(boosters_and_multiword_dampeners_scale) {
+  BOOST_TEST(ev(score("Japan is very good."), "good").contribution == 1.5);   // 1.0 x 1.5
+  BOOST_TEST(ev(score("Japan is a bit bold."), "bold").contribution == 0.8, tt::tolerance(1e-12));  // 1 x 0.8
+  BOOST_TEST(ev(score("Japan is slightly good."), "good").contribution == 0.5);  // 1.0 x 0.5
+  // Two boosters stack: 1.0 x 1.2 x 1.5 = 1.8.
+  BOOST_TEST(ev(score("Japan is very deeply good."), "good").contribution == 1.8, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(all_caps_term_is_emphasized_unless_everything_is_caps) {
+  auto r = score("Seoul says it is GOOD.");
+  BOOST_TEST(ev(r, "GOOD").contribution == 1.2, tt::tolerance(1e-12));  // 1.0 x 1.2
+  BOOST_TEST(has_effect(ev(r, "GOOD"), "emphasized"));
+  BOOST_TEST(ev(score("SEOUL SAYS IT IS GOOD."), "GOOD").contribution == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(contrast_but_demotes_before_and_promotes_after) {
+  // deal 0.5 x 0.5, bold 1 x 0.5, betrays -3 x 1.5, victims -1 x 1.5 => raw -5.25.
+  auto r = score("The deal is bold, but it betrays the victims.");
+  BOOST_TEST(ev(r, "bold").contribution == 0.5);
+  BOOST_TEST(ev(r, "betrays").contribution == -4.5);
+  BOOST_TEST(ev(r, "victims").contribution == -1.5);
+  BOOST_TEST(r.score == -5.25 / std::sqrt(5.25 * 5.25 + 4), tt::tolerance(1e-9));
+  BOOST_TEST(to_string(r.label) == "cold");
+}
+
+BOOST_AUTO_TEST_CASE(sentence_initial_however_demotes_the_previous_sentence) {
+  auto r = score("Japan is good. However, the deal betrays the victims.");
+  BOOST_TEST(ev(r, "good").contribution == 0.5);  // 1.0 x 0.5
+  BOOST_TEST(ev(r, "betrays").contribution == -4.5);
+  BOOST_TEST(has_effect(ev(r, "good"), "contrast-demoted"));
+}
+
+BOOST_AUTO_TEST_CASE(although_demotes_its_own_clause) {
+  // deal 0.5 x 0.5 = 0.25, one-sided -2 x 0.5 = -1, new chapter 2 x 1.5 = 3.
+  auto r = score("Although the deal is one-sided, it is a new chapter.");
+  BOOST_TEST(ev(r, "one-sided").contribution == -1.0);
+  BOOST_TEST(ev(r, "new chapter").contribution == 3.0);
+  BOOST_TEST(to_string(r.label) == "warm");
+}
+
+BOOST_AUTO_TEST_CASE(hedges_soften_only_their_own_clause) {
+  // Clause 1 "If Japan apologizes," has "if"; clause 2 has "might": 2 x 0.5 = 1.
+  auto r = score("If Japan apologizes, cooperation might follow.");
+  BOOST_TEST(ev(r, "cooperation").contribution == 1.0);
+  BOOST_TEST(has_effect(ev(r, "cooperation"), "hedged"));
+  auto r2 = score("If Japan agrees, cooperation follows.");
+  BOOST_TEST(ev(r2, "cooperation").contribution == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(exclamation_strengthens_and_question_softens) {
+  BOOST_TEST(ev(score("A new chapter!!"), "new chapter").contribution == 2.4, tt::tolerance(1e-12));  // 2 x 1.2
+  BOOST_TEST(ev(score("A new chapter?"), "new chapter").contribution == 1.6, tt::tolerance(1e-12));   // 2 x 0.8
+}
+
+BOOST_AUTO_TEST_CASE(scare_quoted_positive_word_is_ironic) {
+  // historic: general 2 x 0.5 = 1, quoted alone -> x -0.5 = -0.5.
+  auto r = score("What a \"historic\" deal for Japan.");
+  BOOST_TEST(ev(r, "historic").contribution == -0.5);
+  BOOST_TEST(has_effect(ev(r, "historic"), "scare-quoted"));
+  // An unquoted one is not touched.
+  BOOST_TEST(ev(score("What a historic deal for Japan."), "historic").contribution == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
+  // wonderful 3 x 0.5 x 0.25 = 0.375 -> score 0.184: below the 0.2 band.
+  auto r = score("The weather was wonderful.");
+  BOOST_TEST(ev(r, "wonderful").contribution == 0.375);
+  BOOST_TEST(to_string(r.label) == "neutral");
+  // Mentioning Seoul puts it on topic: 1.5 -> score 0.6.
+  BOOST_TEST(to_string(score("The weather in Seoul was wonderful.").label) == "warm");
+}
+
+BOOST_AUTO_TEST_CASE(score_depends_on_words_not_on_the_actor) {
+  Scorer scorer(mini());
+  Statement a{"This one-sided deal is humiliating.", std::nullopt, std::string("yoon"), std::nullopt, "en"};
+  Statement b = a;
+  b.actor = "mao_ning";
+  BOOST_TEST(scorer.score(a).score == scorer.score(b).score);
+}
+
+BOOST_AUTO_TEST_CASE(effect_names_follow_bit_order) {
+  auto names = rules::effect_names(rules::kEffectNegated | rules::kEffectHedged | rules::kEffectOffTopic);
+  BOOST_TEST(names == (std::vector<std::string>{"negated", "hedged", "off-topic"}), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(normalization_and_confidence_by_hand) {
+  BOOST_TEST(rules::normalize_score(1.5) == 0.6, tt::tolerance(1e-12));
+  BOOST_TEST(rules::normalize_score(-1.5) == -0.6, tt::tolerance(1e-12));
+  std::vector<rules::Hit> hits(2);
+  hits[0].value = 3;
+  hits[1].value = -1;
+  // agreement 2/4, saturation 1 - e^-2.
+  BOOST_TEST(rules::confidence_of(hits) == 0.5 * (1 - std::exp(-2.0)), tt::tolerance(1e-12));
+}

@@ -1,0 +1,156 @@
+#define BOOST_TEST_MODULE tokenizer
+#include <boost/test/unit_test.hpp>
+
+#include "thaw/tokenizer.hpp"
+
+using namespace thaw;
+
+namespace thaw {
+std::ostream& operator<<(std::ostream& os, TokenKind k) { return os << static_cast<int>(k); }
+}  // namespace thaw
+
+namespace {
+std::vector<std::string> folded(const TokenizedText& t) {
+  std::vector<std::string> out;
+  for (const auto& tok : t.tokens) out.push_back(tok.folded);
+  return out;
+}
+std::vector<std::string> spans(const TokenizedText& t) {
+  std::vector<std::string> out;
+  for (const auto& tok : t.tokens) out.emplace_back(t.span(tok));
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(english_words_carry_byte_offsets) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("Seoul welcomed it.");
+  BOOST_TEST(spans(t) == (std::vector<std::string>{"Seoul", "welcomed", "it", "."}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.tokens[0].start == 0u);
+  BOOST_TEST(t.tokens[0].end == 5u);
+  BOOST_TEST(t.tokens[1].start == 6u);  // after "Seoul "
+  BOOST_TEST(t.tokens[3].kind == TokenKind::Punct);
+  BOOST_TEST(t.tokens[0].folded == "seoul");
+}
+
+BOOST_AUTO_TEST_CASE(offsets_count_bytes_not_characters) {
+  Tokenizer tk("en");
+  // "é" is two bytes, so "deal" starts at byte 7, not 6.
+  auto t = tk.tokenize("Café: deal");
+  BOOST_TEST(t.tokens.back().folded == "deal");
+  BOOST_TEST(t.tokens.back().start == 7u);
+  BOOST_TEST(t.tokens.back().end == 11u);
+}
+
+BOOST_AUTO_TEST_CASE(hyphens_apostrophes_and_possessives) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("Japan\xE2\x80\x99s one-sided deal isn't fair");
+  BOOST_TEST(folded(t) == (std::vector<std::string>{"japan's", "one", "-", "sided", "deal", "isn't", "fair"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(exclamation_question_and_quotes_are_visible) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("A \"historic\" deal?!");
+  std::vector<TokenKind> kinds;
+  for (auto& tok : t.tokens) kinds.push_back(tok.kind);
+  BOOST_TEST(t.tokens[1].folded == "\"");
+  BOOST_TEST(t.tokens[1].kind == TokenKind::Punct);
+  BOOST_TEST(t.tokens[2].folded == "historic");
+  bool saw_q = false, saw_bang = false;
+  for (auto& tok : t.tokens) {
+    saw_q |= tok.folded.find('?') != std::string::npos;
+    saw_bang |= tok.folded.find('!') != std::string::npos;
+  }
+  BOOST_TEST(saw_q);
+  BOOST_TEST(saw_bang);
+}
+
+BOOST_AUTO_TEST_CASE(all_caps_needs_two_letters_and_no_lower_case) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("NEVER I Never");
+  BOOST_TEST(t.tokens[0].all_caps);
+  BOOST_TEST(!t.tokens[1].all_caps);  // one letter is not shouting
+  BOOST_TEST(!t.tokens[2].all_caps);
+}
+
+BOOST_AUTO_TEST_CASE(full_case_folding_and_nfkc) {
+  BOOST_TEST(fold("\xEF\xBC\xAA\xEF\xBC\xA1\xEF\xBC\xB0\xEF\xBC\xA1\xEF\xBC\xAE") == "japan");  // fullwidth
+  BOOST_TEST(fold("Stra\xC3\x9F" "e") == "strasse");  // ß folds to ss (full, not simple, folding)
+  BOOST_TEST(fold("Japan\xE2\x80\x99s") == "japan's");
+}
+
+BOOST_AUTO_TEST_CASE(korean_splits_on_spaces_and_keeps_hangul_words) {
+  Tokenizer tk("ko");
+  auto t = tk.tokenize("\xEC\x9C\xA4\xEC\x84\x9D\xEC\x97\xB4 \xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9");  // 윤석열 대통령
+  BOOST_TEST(spans(t) == (std::vector<std::string>{"\xEC\x9C\xA4\xEC\x84\x9D\xEC\x97\xB4", "\xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.tokens[0].kind == TokenKind::Word);
+  BOOST_TEST(t.tokens[1].start == 10u);  // 9 bytes + space
+}
+
+BOOST_AUTO_TEST_CASE(japanese_uses_dictionary_segmentation) {
+  Tokenizer tk("ja");
+  // 日本と韓国 : "Japan and Korea" has no spaces; ICU's dictionary finds 日本 / と / 韓国.
+  auto t = tk.tokenize("\xE6\x97\xA5\xE6\x9C\xAC\xE3\x81\xA8\xE9\x9F\x93\xE5\x9B\xBD");
+  BOOST_TEST(spans(t) == (std::vector<std::string>{"\xE6\x97\xA5\xE6\x9C\xAC", "\xE3\x81\xA8", "\xE9\x9F\x93\xE5\x9B\xBD"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(chinese_uses_dictionary_segmentation) {
+  Tokenizer tk("zh");
+  // 中国外交部 -> 中国 / 外交部 (China / foreign ministry): more than one token.
+  auto t = tk.tokenize("\xE4\xB8\xAD\xE5\x9B\xBD\xE5\xA4\x96\xE4\xBA\xA4\xE9\x83\xA8");
+  BOOST_TEST(t.tokens.size() >= 2u);
+  BOOST_TEST(spans(t)[0] == "\xE4\xB8\xAD\xE5\x9B\xBD");
+  BOOST_TEST(t.tokens[0].kind == TokenKind::Word);
+}
+
+BOOST_AUTO_TEST_CASE(emoji_is_a_symbol_token) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("deal \xF0\x9F\x91\x8D");  // 👍
+  BOOST_TEST_REQUIRE(t.tokens.size() == 2u);
+  BOOST_TEST(t.tokens[1].kind == TokenKind::Symbol);
+  BOOST_TEST(t.tokens[1].start == 5u);
+  BOOST_TEST(t.tokens[1].end == 9u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_becomes_replacement_character_and_is_flagged) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("ok \xFF\xFE done");
+  BOOST_TEST(t.repaired_utf8);
+  // Each invalid byte is its own maximal ill-formed subpart: two U+FFFD.
+  BOOST_TEST(t.text == "ok \xEF\xBF\xBD\xEF\xBF\xBD done");
+  BOOST_TEST(t.tokens.back().folded == "done");
+  BOOST_TEST(t.tokens.back().start == 10u);
+  auto clean = tk.tokenize("ok");
+  BOOST_TEST(!clean.repaired_utf8);
+}
+
+BOOST_AUTO_TEST_CASE(truncated_sequence_at_end_is_repaired) {
+  std::string out;
+  BOOST_TEST(repair_utf8("abc\xE2\x80", out));  // first two bytes of a 3-byte char
+  BOOST_TEST(out == "abc\xEF\xBF\xBD");
+}
+
+BOOST_AUTO_TEST_CASE(sentences_do_not_split_at_abbreviations) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize("The U.S. and Japan agreed. Seoul welcomed it.");
+  BOOST_TEST_REQUIRE(t.sentences.size() == 2u);
+  BOOST_TEST(t.sentences[1].start == 27u);
+  BOOST_TEST(t.tokens[t.sentences[1].first_token].folded == "seoul");
+}
+
+BOOST_AUTO_TEST_CASE(empty_and_space_only_text_have_no_tokens) {
+  Tokenizer tk("en");
+  BOOST_TEST(tk.tokenize("").tokens.empty());
+  BOOST_TEST(tk.tokenize("   \n\t ").tokens.empty());
+}
+
+BOOST_AUTO_TEST_CASE(nul_byte_does_not_end_the_text) {
+  Tokenizer tk("en");
+  auto t = tk.tokenize(std::string_view("a\0deal", 6));
+  BOOST_TEST(t.tokens.back().folded == "deal");
+  BOOST_TEST(t.tokens.back().start == 2u);
+}
