@@ -14,5 +14,7 @@ struct Command {
 };
 
 Command add_score_command(CLI::App& app);
+Command add_batch_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace thaw::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<Command> commands{
       add_score_command(app),
+      add_batch_command(app),
+      add_report_command(app),
   };
 
   try {

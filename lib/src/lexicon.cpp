@@ -26,7 +26,7 @@ constexpr double kMaxAbsWeight = 3.0;
 // A wildcard on fewer letters matches too many unrelated words ("hu*").
 constexpr std::size_t kMinWildcardPrefix = 3;
 
-constexpr std::array<std::pair<std::string_view, LexiconKind>, 7> kKindNames{{
+constexpr std::array<std::pair<std::string_view, LexiconKind>, 8> kKindNames{{
     {"valence", LexiconKind::Valence},
     {"negators", LexiconKind::Negators},
     {"boosters", LexiconKind::Boosters},
@@ -34,6 +34,7 @@ constexpr std::array<std::pair<std::string_view, LexiconKind>, 7> kKindNames{{
     {"contrast", LexiconKind::Contrast},
     {"hedges", LexiconKind::Hedges},
     {"topic", LexiconKind::Topic},
+    {"speech", LexiconKind::Speech},
 }};
 
 std::optional<LexiconKind> kind_from_name(std::string_view name) {
@@ -269,7 +270,12 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
 
     if (has_value) {
       std::string_view field = cols[1];
-      if (kind == LexiconKind::Contrast) {
+      if (kind == LexiconKind::Speech) {
+        if (field == "either") entry.cue = CuePosition::Either;
+        else if (field == "speaker-first") entry.cue = CuePosition::SpeakerFirst;
+        else if (field == "speaker-after") entry.cue = CuePosition::SpeakerAfter;
+        else r.fail("bad cue position '" + std::string(field) + "': expected either, speaker-first or speaker-after");
+      } else if (kind == LexiconKind::Contrast) {
         if (field == "preceding") entry.scope = ContrastScope::Preceding;
         else if (field == "own-clause") entry.scope = ContrastScope::OwnClause;
         else r.fail("bad contrast scope '" + std::string(field) + "': expected preceding or own-clause");

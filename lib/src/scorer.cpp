@@ -22,8 +22,16 @@ Tokenizer& Scorer::tokenizer_for(const std::string& lang) {
   return it->second;
 }
 
+TokenizedText Scorer::tokenize(std::string_view text, const std::string& lang) {
+  return tokenizer_for(lang).tokenize(text);
+}
+
 ScoredStatement Scorer::score(Statement statement) {
   TokenizedText tt = tokenizer_for(statement.lang).tokenize(statement.text);
+  return score(std::move(statement), std::move(tt));
+}
+
+ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
 
   rules::Analysis a = rules::find_terms(tt, lexicons_);
   rules::mark_clauses(a);

@@ -32,6 +32,14 @@ enum class LexiconKind : std::uint8_t {
   Contrast,   // term, scope
   Hedges,     // term, multiplier in (0, 1)
   Topic,      // term
+  Speech,     // term, cue position: speech verbs and phrases for attribution
+};
+
+// Where the speaker stands relative to a speech cue.
+enum class CuePosition : std::uint8_t {
+  Either,        // "Yoon said" and "said Yoon"
+  SpeakerFirst,  // "Yoon argued"
+  SpeakerAfter,  // "according to Yoon"
 };
 
 std::string_view to_string(LexiconKind kind);
@@ -44,6 +52,7 @@ struct TermEntry {
   std::string source;  // "FILE:LINE", for explanations and error messages
   double value = 0;    // weight (valence) or multiplier (boosters, dampeners, hedges)
   ContrastScope scope = ContrastScope::Preceding;  // contrast only
+  CuePosition cue = CuePosition::Either;            // speech only
   std::uint16_t layer = 0;  // valence only: index into LexiconSet::layers()
   bool wildcard = false;
 };
@@ -113,7 +122,7 @@ class LexiconSet {
   friend class LexiconSetBuilder;
   LexiconInfo info_;
   std::vector<ValenceLayer> layers_;
-  TermTable tables_[7];
+  TermTable tables_[8];
   std::vector<SelfTestCase> selftests_;
   std::filesystem::path actors_file_;
 };

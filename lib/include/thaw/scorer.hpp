@@ -64,6 +64,11 @@ class Scorer {
   // tokenizer for `statement.lang`.
   ScoredStatement score(Statement statement);
 
+  // The same in two steps, for callers that also need the tokens (attribution).
+  // `tokens` must come from tokenize(statement.text, statement.lang).
+  TokenizedText tokenize(std::string_view text, const std::string& lang);
+  ScoredStatement score(Statement statement, TokenizedText tokens);
+
   const LexiconSet& lexicons() const noexcept { return lexicons_; }
 
  private:

@@ -1,0 +1,111 @@
+#include "io.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "thaw/error.hpp"
+
+namespace thaw::cli {
+namespace fs = std::filesystem;
+
+std::vector<Input> expand_inputs(const std::vector<std::string>& paths,
+                                 const std::vector<std::string>& extensions) {
+  std::vector<Input> inputs;
+  if (paths.empty()) return {{"-", true}};
+  auto wanted = [&](const fs::path& p) {
+    if (p.filename().string().rfind("README", 0) == 0) return false;
+    return std::find(extensions.begin(), extensions.end(), p.extension().string()) != extensions.end();
+  };
+  for (const std::string& p : paths) {
+    if (p == "-") {
+      inputs.push_back({"-", true});
+      continue;
+    }
+    std::error_code ec;
+    const auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) throw Error(p + ": no such file or directory");
+    if (fs::is_directory(status)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file() && wanted(it->path())) found.push_back(it->path().string());
+      if (ec) throw Error(p + ": cannot read folder: " + ec.message());
+      std::sort(found.begin(), found.end());
+      for (auto& f : found) inputs.push_back({std::move(f), false});
+    } else {
+      if (::access(p.c_str(), R_OK) != 0) throw Error(p + ": cannot read: " + std::strerror(errno));
+      inputs.push_back({p, false});
+    }
+  }
+  return inputs;
+}
+
+std::unique_ptr<std::istream, void (*)(std::istream*)> open_input(const Input& input) {
+  if (input.is_stdin) return {&std::cin, [](std::istream*) {}};
+  auto* f = new std::ifstream(input.name, std::ios::binary);
+  if (!*f) {
+    delete f;
+    throw Error(input.name + ": cannot open: " + std::strerror(errno));
+  }
+  return {f, [](std::istream* s) { delete s; }};
+}
+
+void for_each_line(std::istream& in, const std::function<bool(std::string&&, std::size_t)>& on_line) {
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!on_line(std::move(line), number)) return;
+    line.clear();
+  }
+}
+
+AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) {
+    file_ = stdout;
+    return;
+  }
+  temp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  file_ = std::fopen(temp_.c_str(), "wb");
+  if (!file_) throw Error(path_ + ": cannot write: " + std::strerror(errno));
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (file_ && file_ != stdout) {
+    std::fclose(file_);
+    if (!committed_) std::remove(temp_.c_str());
+  }
+}
+
+void AtomicOutput::write(std::string_view data) {
+  if (failed_) return;
+  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) failed_ = true;
+}
+
+void AtomicOutput::commit() {
+  if (file_ == stdout) {
+    if (std::fflush(stdout) != 0 || failed_) throw Error(std::string("cannot write output: ") + std::strerror(errno));
+    committed_ = true;
+    return;
+  }
+  const bool ok = !failed_ && std::fflush(file_) == 0 && ::fsync(fileno(file_)) == 0;
+  const int close_rc = std::fclose(file_);
+  file_ = nullptr;
+  if (!ok || close_rc != 0) {
+    std::remove(temp_.c_str());
+    throw Error(path_ + ": cannot write: " + std::strerror(errno));
+  }
+  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(temp_.c_str());
+    throw Error(path_ + ": cannot rename the finished output into place: " + why);
+  }
+  committed_ = true;
+}
+
+}  // namespace thaw::cli

@@ -1,0 +1,58 @@
+// File plumbing for the subcommands: expanding input paths, reading lines,
+// writing output atomically.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace thaw::cli {
+
+// An input: a file path, or "-" for standard input.
+struct Input {
+  std::string name;  // as shown in messages and error records
+  bool is_stdin = false;
+};
+
+// Expands PATHs: "-" is stdin, a folder gives its files with one of
+// `extensions` (recursively, sorted; README* files are documentation and
+// skipped), a file is taken as it is. No paths means stdin. Throws thaw::Error
+// for a path that does not exist or cannot be read.
+std::vector<Input> expand_inputs(const std::vector<std::string>& paths,
+                                 const std::vector<std::string>& extensions);
+
+// Calls on_line(line, number) for every line of `in`: newline and a CR before
+// it removed, a UTF-8 BOM on the first line removed. Stops early if on_line
+// returns false.
+void for_each_line(std::istream& in, const std::function<bool(std::string&&, std::size_t)>& on_line);
+
+// Opens an input (stdin or file); throws thaw::Error if it cannot.
+std::unique_ptr<std::istream, void (*)(std::istream*)> open_input(const Input& input);
+
+// Output that appears under its final name only when commit() is called:
+// written to "NAME.tmp-PID" beside it, then renamed. Without commit() the
+// temporary file is removed. With an empty name it writes to stdout.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(std::string path);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  void write(std::string_view data);
+  void commit();  // throws thaw::Error if the data could not be written
+
+ private:
+  std::string path_;
+  std::string temp_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+  bool committed_ = false;
+};
+
+}  // namespace thaw::cli

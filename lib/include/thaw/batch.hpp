@@ -1,0 +1,55 @@
+// Batch scoring: many JSONL lines at once, in parallel, results in input order.
+//
+// The caller (the CLI) reads files and writes output; this class only turns a
+// chunk of lines into output lines. Output is byte-identical for any number of
+// jobs: each line's result depends on that line alone, except the
+// "duplicate_id" flag, which is decided in input order after scoring.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "thaw/actors.hpp"
+#include "thaw/lexicon.hpp"
+#include "thaw/record.hpp"
+#include "thaw/report.hpp"
+#include "thaw/tracker.hpp"
+
+namespace thaw {
+
+struct BatchLine {
+  std::string text;          // one line, without its newline
+  std::size_t line = 0;      // 1-based line number in its file
+  const std::string* file = nullptr;  // input name for error records; null = none
+};
+
+struct BatchResult {
+  std::string json;  // one output line, no newline
+  bool error = false;
+  std::optional<ReportRecord> report;  // the scored record, for a report
+};
+
+class BatchScorer {
+ public:
+  // jobs = 0 means one per hardware thread.
+  BatchScorer(const LexiconSet& lexicons, const ActorList& actors, RecordOptions options,
+              unsigned jobs);
+  ~BatchScorer();
+
+  unsigned jobs() const noexcept { return jobs_; }
+
+  // Scores a chunk; results[i] belongs to chunk[i]. Remembers ids across calls
+  // to flag duplicates. Never throws for bad input.
+  std::vector<BatchResult> run(const std::vector<BatchLine>& chunk);
+
+ private:
+  unsigned jobs_;
+  std::vector<std::unique_ptr<Tracker>> trackers_;
+  std::unordered_set<std::string> seen_ids_;
+};
+
+}  // namespace thaw

@@ -1,0 +1,51 @@
+// Statement records: one JSON object a line (JSONL), as `thaw batch` reads them.
+//
+// A record that cannot be scored is a value (RecordError), never an
+// exception: a batch goes on and reports it in the line's place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "thaw/actors.hpp"
+#include "thaw/scorer.hpp"
+
+namespace thaw {
+
+// JSON nested deeper than this is refused before parsing, so a hostile line
+// cannot exhaust the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+struct RecordOptions {
+  bool allow_new_actors = false;  // accept actor ids missing from the list
+  std::string default_lang = "en";
+};
+
+struct ParsedRecord {
+  Statement statement;
+  nlohmann::ordered_json passthrough = nlohmann::ordered_json::object();  // source, gold
+};
+
+struct RecordError {
+  std::string message;
+  std::optional<std::string> id;  // when the line got far enough to show one
+};
+
+// Parses one JSONL line: {"id", "text", "actor"?, "date"?, "lang"?, "source"?, "gold"?}.
+// Errors: bad JSON, not an object, missing or non-string text, a field of the
+// wrong type, an unknown actor, a date that is not ISO 8601.
+std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, const ActorList& actors,
+                                                     const RecordOptions& options);
+
+// YYYY-MM-DD, optionally followed by THH:MM[:SS[.fff]][Z|±HH:MM]; the date
+// must exist (2023-02-29 does not).
+bool is_iso8601_date(std::string_view s);
+
+// The deepest nesting of [ and { in a JSON text, not counting inside strings.
+int json_nesting_depth(std::string_view json);
+
+}  // namespace thaw

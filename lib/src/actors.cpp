@@ -1,0 +1,135 @@
+#include "thaw/actors.hpp"
+
+#include <fstream>
+#include <istream>
+#include <unordered_map>
+
+#include "thaw/error.hpp"
+
+namespace thaw {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (true) {
+    auto at = s.find(sep, pos);
+    out.push_back(trim(s.substr(pos, at == std::string_view::npos ? at : at - pos)));
+    if (at == std::string_view::npos) return out;
+    pos = at + 1;
+  }
+}
+
+}  // namespace
+
+bool is_valid_actor_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+ActorList ActorList::parse(std::istream& in, const std::string& source, std::string_view language) {
+  ActorList list;
+  Tokenizer tokenizer(language);
+  std::unordered_map<std::string, std::size_t> id_line;
+  std::unordered_map<std::string, std::pair<std::string, std::size_t>> alias_owner;  // key -> (id, line)
+  std::string line;
+  std::size_t number = 0;
+  auto fail = [&](const std::string& problem) { throw LoadError(source, number, problem); };
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (number == 1) {
+      auto h = split(line, '\t');
+      if (h.size() != 2 || h[0] != "thaw-actors") fail("expected a header line 'thaw-actors<TAB>1'");
+      if (h[1] != "1") fail("format version '" + std::string(h[1]) + "' is not one this thaw reads (1)");
+      continue;
+    }
+    auto t = trim(line);
+    if (t.empty() || t.front() == '#') continue;
+    auto cols = split(line, '\t');
+    if (cols.size() != 5)
+      fail("expected 5 TAB-separated columns (id, name, side, role, aliases), found " +
+           std::to_string(cols.size()));
+    Actor a;
+    a.id.assign(cols[0]);
+    if (!is_valid_actor_id(a.id))
+      fail("bad actor id '" + a.id + "': use lowercase letters, digits and _");
+    if (cols[1].empty()) fail("actor '" + a.id + "' has no name");
+    a.name.assign(cols[1]);
+    a.side.assign(cols[2]);
+    a.role.assign(cols[3]);
+    a.source = source + ":" + std::to_string(number);
+    if (auto [it, fresh] = id_line.emplace(a.id, number); !fresh)
+      fail("duplicate actor id '" + a.id + "' (first at line " + std::to_string(it->second) + ")");
+    const auto index = static_cast<std::uint32_t>(list.actors_.size());
+    // The display name is always an alias too.
+    std::vector<std::string_view> names{cols[1]};
+    if (!cols[4].empty())
+      for (auto alias : split(cols[4], '|')) names.push_back(alias);
+    for (auto alias : names) {
+      if (alias.empty()) fail("empty alias for actor '" + a.id + "'");
+      // A trailing '*' lets a Korean name keep its particle: 윤석열* matches 윤석열은.
+      const bool wildcard = alias.back() == '*';
+      std::string_view bare = wildcard ? alias.substr(0, alias.size() - 1) : alias;
+      if (bare.find('*') != std::string_view::npos || (wildcard && (bare.empty() || bare.back() == ' ')))
+        fail("bad wildcard in alias '" + std::string(alias) + "': '*' may only end a word");
+      TokenizedText tt = tokenizer.tokenize(bare);
+      std::vector<std::string> words;
+      std::string key;
+      for (const Token& tok : tt.tokens) {
+        words.push_back(tok.folded);
+        key.append(tok.folded).push_back(' ');
+      }
+      if (words.empty()) fail("alias '" + std::string(alias) + "' has no words");
+      if (wildcard) key.push_back('*');
+      auto [it, fresh] = alias_owner.emplace(key, std::make_pair(a.id, number));
+      if (!fresh) {
+        if (it->second.first == a.id) continue;  // the same actor twice is harmless
+        fail("alias '" + std::string(alias) + "' of '" + a.id + "' already belongs to '" +
+             it->second.first + "' (line " + std::to_string(it->second.second) + ")");
+      }
+      a.aliases.emplace_back(alias);
+      TermEntry e;
+      e.term.assign(alias);
+      e.source = a.source;
+      e.value = index;
+      e.wildcard = wildcard;
+      list.aliases_.insert(words, std::move(e));
+    }
+    list.actors_.push_back(std::move(a));
+  }
+  if (number == 0) throw LoadError(source, 0, "empty file: expected a header line 'thaw-actors<TAB>1'");
+  return list;
+}
+
+ActorList ActorList::load(const std::filesystem::path& file, std::string_view language) {
+  std::ifstream in(file);
+  if (!in) throw LoadError(file.string(), 0, "cannot open actor list");
+  return parse(in, file.string(), language);
+}
+
+const Actor* ActorList::find(std::string_view id) const {
+  for (const Actor& a : actors_)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+std::optional<ActorList::AliasMatch> ActorList::match_alias(const std::vector<Token>& tokens,
+                                                            std::size_t begin,
+                                                            std::size_t end) const {
+  auto m = aliases_.longest_match(tokens, begin, end);
+  if (!m) return std::nullopt;
+  return AliasMatch{static_cast<std::uint32_t>(aliases_.entries()[m->entry].value), m->length};
+}
+
+}  // namespace thaw
