@@ -16,5 +16,6 @@ struct Command {
 Command add_score_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_evaluate_command(CLI::App& app);
 
 }  // namespace thaw::cli

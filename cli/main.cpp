@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       add_score_command(app),
       add_batch_command(app),
       add_report_command(app),
+      add_evaluate_command(app),
   };
 
   try {

@@ -196,3 +196,36 @@ BOOST_AUTO_TEST_CASE(normalization_and_confidence_by_hand) {
   // agreement 2/4, saturation 1 - e^-2.
   BOOST_TEST(rules::confidence_of(hits) == 0.5 * (1 - std::exp(-2.0)), tt::tolerance(1e-12));
 }
+
+BOOST_AUTO_TEST_CASE(negation_covers_a_run_of_adjacent_terms) {
+  // not -> bold (1 -> -0.5); cooperation follows with no word between (2 -> -1).
+  auto r = score("It is not bold cooperation.");
+  BOOST_TEST(ev(r, "bold").contribution == -0.5);
+  BOOST_TEST(ev(r, "cooperation").contribution == -1.0);
+  // A word between ends the run: "this" separates accept from humiliating.
+  BOOST_TEST(!has_effect(ev(score("We never accept this humiliating deal."), "humiliating"), "negated"));
+}
+
+BOOST_AUTO_TEST_CASE(distancing_frame_reverses_at_half_strength) {
+  // "calls it" -0.5: new chapter 2 -> -1.
+  auto r = score("Washington calls it a new chapter.");
+  BOOST_TEST(ev(r, "new chapter").contribution == -1.0);
+  BOOST_TEST(has_effect(ev(r, "new chapter"), "framed"));
+  // ... but only to the end of its clause.
+  BOOST_TEST(ev(score("Washington calls it bold, cooperation follows."), "cooperation").contribution == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(own_naming_cancels_a_shorter_frame) {
+  // "i call it" (x1) is the longest match, so "call it" never applies.
+  auto r = score("I call it a new chapter.");
+  BOOST_TEST(ev(r, "new chapter").contribution == 2.0);
+  BOOST_TEST(!has_effect(ev(r, "new chapter"), "framed"));
+}
+
+BOOST_AUTO_TEST_CASE(demand_frame_flips_only_positive_terms) {
+  // "japan must" (positive): cooperation 2 -> -1; betrayal -3 stays -3.
+  auto r = score("Japan must show cooperation and end the betrayal.");
+  BOOST_TEST(ev(r, "cooperation").contribution == -1.0);
+  BOOST_TEST(ev(r, "betrayal").contribution == -3.0);
+  BOOST_TEST(!has_effect(ev(r, "betrayal"), "framed"));
+}

@@ -26,7 +26,7 @@ constexpr double kMaxAbsWeight = 3.0;
 // A wildcard on fewer letters matches too many unrelated words ("hu*").
 constexpr std::size_t kMinWildcardPrefix = 3;
 
-constexpr std::array<std::pair<std::string_view, LexiconKind>, 8> kKindNames{{
+constexpr std::array<std::pair<std::string_view, LexiconKind>, 9> kKindNames{{
     {"valence", LexiconKind::Valence},
     {"negators", LexiconKind::Negators},
     {"boosters", LexiconKind::Boosters},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, LexiconKind>, 8> kKindNames{{
     {"hedges", LexiconKind::Hedges},
     {"topic", LexiconKind::Topic},
     {"speech", LexiconKind::Speech},
+    {"frames", LexiconKind::Frames},
 }};
 
 std::optional<LexiconKind> kind_from_name(std::string_view name) {
@@ -237,10 +238,11 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
   while (r.next(line)) {
     if (is_skippable(line)) continue;
     auto cols = split_tabs(line);
-    const std::size_t want = has_value ? 2 : 1;
+    const bool is_frame = kind == LexiconKind::Frames;
+    const std::size_t want = is_frame ? 3 : has_value ? 2 : 1;
     if (cols.size() != want)
-      r.fail("expected " + std::to_string(want) + " TAB-separated column" +
-             (want == 1 ? "" : "s") + " (" + (has_value ? "term, value" : "term") + "), found " +
+      r.fail("expected " + std::to_string(want) + " TAB-separated column" + (want == 1 ? "" : "s") + " (" +
+             (is_frame ? "term, multiplier, target" : has_value ? "term, value" : "term") + "), found " +
              std::to_string(cols.size()));
 
     TermEntry entry;
@@ -288,6 +290,12 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
             break;
           case LexiconKind::Boosters:
             if (!(v > 1 && v <= 4)) r.fail("booster multiplier " + std::string(field) + " out of range: expected (1, 4]");
+            break;
+          case LexiconKind::Frames:
+            if (!(v >= -1 && v <= 1)) r.fail("frame multiplier " + std::string(field) + " out of range: expected [-1, 1]");
+            if (cols[2] == "all") entry.target = FrameTarget::All;
+            else if (cols[2] == "positive") entry.target = FrameTarget::Positive;
+            else r.fail("bad frame target '" + std::string(cols[2]) + "': expected all or positive");
             break;
           case LexiconKind::Dampeners:
           case LexiconKind::Hedges:

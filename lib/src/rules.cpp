@@ -8,9 +8,9 @@
 namespace thaw::rules {
 namespace {
 
-constexpr std::array<std::string_view, 11> kEffectNames{
+constexpr std::array<std::string_view, 12> kEffectNames{
     "negated",  "boosted",  "dampened",   "emphasized",   "contrast-demoted", "contrast-promoted",
-    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic"};
+    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic", "framed"};
 
 // Punctuation that ends a clause. Quotation marks do not: a quoted phrase is
 // part of its clause.
@@ -37,6 +37,7 @@ MarkerKind marker_kind(LexiconKind k) {
     case LexiconKind::Dampeners: return MarkerKind::Dampener;
     case LexiconKind::Contrast: return MarkerKind::Contrast;
     case LexiconKind::Hedges: return MarkerKind::Hedge;
+    case LexiconKind::Frames: return MarkerKind::Frame;
     default: return MarkerKind::Topic;
   }
 }
@@ -56,9 +57,9 @@ std::vector<std::string> effect_names(std::uint16_t effects) {
 }
 
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
-  static constexpr std::array<LexiconKind, 6> kModifierKinds{
-      LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners,
-      LexiconKind::Contrast, LexiconKind::Hedges,   LexiconKind::Topic};
+  static constexpr std::array<LexiconKind, 7> kModifierKinds{
+      LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners, LexiconKind::Contrast,
+      LexiconKind::Hedges,   LexiconKind::Topic,    LexiconKind::Frames};
   Analysis a;
   a.text = &text;
   a.marker_at.assign(text.tokens.size(), -1);
@@ -101,6 +102,7 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
         m.kind = marker_kind(marker_kind_found);
         m.value = e.value;
         m.scope = e.scope;
+        m.target = e.target;
         if (m.kind == MarkerKind::Topic) a.on_topic = true;
         for (std::uint32_t t = m.first; t < m.last; ++t)
           a.marker_at[t] = static_cast<std::int32_t>(a.markers.size());
@@ -133,7 +135,17 @@ void mark_clauses(Analysis& a) {
 
 void apply_negation(Analysis& a) {
   std::size_t prev_hit_end = 0;
+  bool prev_negated = false;
   for (Hit& h : a.hits) {
+    // A term right after a negated one, in the same clause, is under the same
+    // negation: "not genuine reconciliation".
+    if (prev_negated && h.first == prev_hit_end && a.clause[h.first] == a.clause[h.first - 1]) {
+      h.value *= kNegationFactor;
+      h.effects |= kEffectNegated;
+      prev_hit_end = h.last;
+      continue;
+    }
+    prev_negated = false;
     // Look back from the term, within its clause, not past the previous term:
     // a negator governs the first term after it ("never accept this humiliating
     // deal" negates "accept", not "humiliating").
@@ -144,10 +156,30 @@ void apply_negation(Analysis& a) {
       if (m && m->kind == MarkerKind::Negator) {
         h.value *= kNegationFactor;
         h.effects |= kEffectNegated;
+        prev_negated = true;
         break;
       }
     }
     prev_hit_end = h.last;
+  }
+}
+
+void apply_frames(Analysis& a) {
+  for (Hit& h : a.hits) {
+    // The nearest frame before the term in its clause.
+    const Marker* frame = nullptr;
+    for (std::size_t t = h.first; t-- > 0;) {
+      if (a.clause[t] != a.clause[h.first]) break;
+      const Marker* m = marker_at(a, t);
+      if (m && m->kind == MarkerKind::Frame) {
+        frame = m;
+        break;
+      }
+    }
+    if (!frame || frame->value == 1.0) continue;
+    if (frame->target == FrameTarget::Positive && h.value <= 0) continue;
+    h.value *= frame->value;
+    h.effects |= kEffectFramed;
   }
 }
 

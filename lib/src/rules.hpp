@@ -61,13 +61,14 @@ enum Effect : std::uint16_t {
   kEffectQuestioned = 1 << 8,
   kEffectScareQuoted = 1 << 9,
   kEffectOffTopic = 1 << 10,
+  kEffectFramed = 1 << 11,
 };
 // Names in the fixed order above: "negated", "boosted", "dampened",
 // "emphasized", "contrast-demoted", "contrast-promoted", "hedged",
-// "exclaimed", "questioned", "scare-quoted", "off-topic".
+// "exclaimed", "questioned", "scare-quoted", "off-topic", "framed".
 std::vector<std::string> effect_names(std::uint16_t effects);
 
-enum class MarkerKind : std::uint8_t { Negator, Booster, Dampener, Contrast, Hedge, Topic };
+enum class MarkerKind : std::uint8_t { Negator, Booster, Dampener, Contrast, Hedge, Topic, Frame };
 
 // A modifier word found in the text.
 struct Marker {
@@ -75,6 +76,7 @@ struct Marker {
   MarkerKind kind = MarkerKind::Negator;
   double value = 1;
   ContrastScope scope = ContrastScope::Preceding;
+  FrameTarget target = FrameTarget::All;
 };
 
 // A valence term found in the text.
@@ -103,8 +105,15 @@ struct Analysis {
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
 // Splits sentences into clauses at , ; : dashes, brackets and contrast words.
 void mark_clauses(Analysis& a);
-// not / never / n't reverse the first term after them within the window.
+// not / never / n't reverse the first term after them within the window, and
+// the terms that follow it with no other word between ("not genuine
+// reconciliation" denies both words).
 void apply_negation(Analysis& a);
+// Frames set the terms after them, to the end of the clause, in someone
+// else's mouth or in an unmet demand: "Washington calls it groundbreaking",
+// "Japan must win the trust of its neighbours". The nearest frame before a
+// term decides; a multiplier of 1 ("I call it") cancels a shorter frame.
+void apply_frames(Analysis& a);
 // very / deeply / slightly scale the term right after them.
 void apply_intensifiers(Analysis& a);
 // An ALL-CAPS term in a text that is not all caps is emphasized.

@@ -36,6 +36,7 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
   rules::Analysis a = rules::find_terms(tt, lexicons_);
   rules::mark_clauses(a);
   rules::apply_negation(a);
+  rules::apply_frames(a);
   rules::apply_intensifiers(a);
   rules::apply_all_caps(a);
   rules::apply_contrast(a);

@@ -33,7 +33,11 @@ enum class LexiconKind : std::uint8_t {
   Hedges,     // term, multiplier in (0, 1)
   Topic,      // term
   Speech,     // term, cue position: speech verbs and phrases for attribution
+  Frames,     // term, multiplier in [-1, 1], target: "calls it", "Japan must"
 };
+
+// Which terms a frame acts on.
+enum class FrameTarget : std::uint8_t { All, Positive };
 
 // Where the speaker stands relative to a speech cue.
 enum class CuePosition : std::uint8_t {
@@ -53,6 +57,7 @@ struct TermEntry {
   double value = 0;    // weight (valence) or multiplier (boosters, dampeners, hedges)
   ContrastScope scope = ContrastScope::Preceding;  // contrast only
   CuePosition cue = CuePosition::Either;            // speech only
+  FrameTarget target = FrameTarget::All;            // frames only
   std::uint16_t layer = 0;  // valence only: index into LexiconSet::layers()
   bool wildcard = false;
 };
@@ -122,7 +127,7 @@ class LexiconSet {
   friend class LexiconSetBuilder;
   LexiconInfo info_;
   std::vector<ValenceLayer> layers_;
-  TermTable tables_[8];
+  TermTable tables_[9];
   std::vector<SelfTestCase> selftests_;
   std::filesystem::path actors_file_;
 };

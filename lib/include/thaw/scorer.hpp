@@ -37,7 +37,7 @@ struct Evidence {
   std::uint32_t end = 0;
   double weight = 0;         // the lexicon weight, before any rule
   double contribution = 0;   // after the layer scale and every rule
-  std::vector<std::string> effects;  // rule names in the order they applied
+  std::vector<std::string> effects;  // names of the rules that changed it, in a fixed order
 };
 
 struct ScoredStatement {
