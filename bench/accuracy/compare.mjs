@@ -1,0 +1,90 @@
+// Side-by-side accuracy: thaw vs VADER (compound) vs AFINN (comparative) on
+// the gold corpus. Each baseline's score is mapped to a label with a
+// symmetric neutral band |s| < t, t chosen to maximise macro-F1 on the TUNING
+// part, then applied unchanged to the test part. thaw's labels are its own
+// (its band is a constant in lib/src/rules.hpp, also set on the tuning part).
+//
+// usage: node compare.mjs TUNE.jsonl TEST.jsonl THAW_TUNE_SCORED.jsonl THAW_TEST_SCORED.jsonl
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const vader = require('vader-sentiment');
+const Sentiment = require('sentiment');
+const afinn = new Sentiment();
+
+const LABELS = ['warm', 'neutral', 'cold'];
+const readJsonl = (p) => fs.readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+
+function macroF1(gold, pred) {
+  let sum = 0;
+  for (const c of LABELS) {
+    let tp = 0, fp = 0, fn = 0;
+    for (let i = 0; i < gold.length; i++) {
+      if (pred[i] === c && gold[i] === c) tp++;
+      else if (pred[i] === c) fp++;
+      else if (gold[i] === c) fn++;
+    }
+    const p = tp + fp ? tp / (tp + fp) : 0, r = tp + fn ? tp / (tp + fn) : 0;
+    sum += p + r ? (2 * p * r) / (p + r) : 0;
+  }
+  return sum / LABELS.length;
+}
+
+function ranks(v) {
+  const idx = v.map((x, i) => i).sort((a, b) => v[a] - v[b]);
+  const r = new Array(v.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++;
+    for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+function pearson(x, y) {
+  const n = x.length, mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+const spearman = (x, y) => pearson(ranks(x), ranks(y));
+const band = (s, t) => (s >= t ? 'warm' : s <= -t ? 'cold' : 'neutral');
+
+function tuneBand(scores, gold) {
+  // Candidate thresholds: every |score| seen, plus 0.
+  const cands = [...new Set([0, ...scores.map((s) => Math.abs(s))])].sort((a, b) => a - b);
+  let best = { t: 0, f1: -1 };
+  for (const t of cands) {
+    const t2 = t + 1e-9;
+    const f1 = macroF1(gold, scores.map((s) => band(s, t2)));
+    if (f1 > best.f1) best = { t: t2, f1 };
+  }
+  return best.t;
+}
+
+const [tunePath, testPath, thawTunePath, thawTestPath] = process.argv.slice(2);
+const tune = readJsonl(tunePath), test = readJsonl(testPath);
+const scorers = {
+  VADER: (t) => vader.SentimentIntensityAnalyzer.polarity_scores(t).compound,
+  AFINN: (t) => afinn.analyze(t).comparative,
+};
+const rows = [];
+const fmt = (x) => x.toFixed(3);
+const thawTune = readJsonl(thawTunePath), thawTest = readJsonl(thawTestPath);
+for (const [name, part, scored] of [['thaw', 'tune', thawTune], ['thaw', 'test', thawTest]]) {
+  const gold = scored.map((r) => r.gold.label), goldScore = scored.map((r) => r.gold.score);
+  rows.push({ name, part, band: 'own (0.2)', f1: macroF1(gold, scored.map((r) => r.label)), rho: spearman(scored.map((r) => r.score), goldScore) });
+}
+for (const [name, f] of Object.entries(scorers)) {
+  const tuneScores = tune.map((r) => f(r.text));
+  const t = tuneBand(tuneScores, tune.map((r) => r.gold.label));
+  for (const [part, recs, scores] of [['tune', tune, tuneScores], ['test', test, test.map((r) => f(r.text))]]) {
+    rows.push({ name, part, band: fmt(t), f1: macroF1(recs.map((r) => r.gold.label), scores.map((s) => band(s, t))), rho: spearman(scores, recs.map((r) => r.gold.score)) });
+  }
+}
+console.log('| scorer | part | n | neutral band | macro-F1 | Spearman |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  const n = r.part === 'tune' ? tune.length : test.length;
+  console.log(`| ${r.name} | ${r.part} | ${n} | ${r.band} | ${fmt(r.f1)} | ${fmt(r.rho)} |`);
+}

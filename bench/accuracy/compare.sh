@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Reproduces the README's accuracy table: thaw, VADER and AFINN on the tuning
+# and test parts of the gold corpus. Installs its npm packages into
+# bench/accuracy/node_modules (ignored by git). Not part of the unit tests.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+thaw="${THAW:-$root/build/cli/thaw}"
+[ -x "$thaw" ] || { echo "build thaw first (cmake --build build), or set THAW=path" >&2; exit 1; }
+command -v node >/dev/null || { echo "needs node and npm (apt-get install nodejs npm)" >&2; exit 1; }
+if [ ! -d "$here/node_modules/vader-sentiment" ] || [ ! -d "$here/node_modules/sentiment" ]; then
+  (cd "$here" && npm install --no-audit --no-fund --silent)
+fi
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+"$thaw" batch "$root/corpus/statements/tune.jsonl" -o "$out/tune.jsonl" 2>/dev/null
+"$thaw" batch "$root/corpus/statements/test.jsonl" -o "$out/test.jsonl" 2>/dev/null
+node "$here/compare.mjs" "$root/corpus/statements/tune.jsonl" "$root/corpus/statements/test.jsonl" "$out/tune.jsonl" "$out/test.jsonl"
