@@ -1,12 +1,17 @@
 // thaw batch [PATH...]: score JSONL statement files, one output line a record.
+// Plain-text articles (.txt, .md) and JSONL records with a "body" are split
+// into their speakers' statements first (docs/articles.md).
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "common.hpp"
 #include "io.hpp"
 #include "report_options.hpp"
 #include "thaw/actors.hpp"
+#include "thaw/article_batch.hpp"
 #include "thaw/batch.hpp"
 #include "thaw/error.hpp"
 
@@ -21,6 +26,7 @@ struct BatchOptions {
   ReportFlags report_flags;
   bool strict = false;
   bool allow_new_actors = false;
+  bool include_narration = false;
   unsigned jobs = 0;
 };
 
@@ -28,30 +34,75 @@ struct BatchOptions {
 // stays flat however large the input.
 constexpr std::size_t kChunkLines = 2048;
 constexpr std::size_t kChunkBytes = 8u << 20;
+// Articles are longer and fewer: a chunk of them keeps every job busy.
+constexpr std::size_t kChunkArticles = 64;
 
 struct Counts {
   std::size_t read = 0, scored = 0, errors = 0, blank = 0;
+  std::size_t articles = 0, statements = 0, narration = 0, article_errors = 0;
 };
+
+bool is_article_file(const Input& input) {
+  if (input.is_stdin) return false;
+  const auto ext = std::filesystem::path(input.name).extension();
+  return ext == ".txt" || ext == ".md";
+}
+
+std::string read_whole(std::istream& in, const std::string& name) {
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) throw Error(name + ": read error");
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return text;
+}
 
 bool is_blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n\v\f") == std::string::npos;
 }
 
 int run_batch(const BatchOptions& o) {
-  const auto inputs = expand_inputs(o.paths, {".jsonl"});
+  const auto inputs = expand_inputs(o.paths, {".jsonl", ".txt", ".md"});
   LexiconSet lex = load_lexicons(o.lexicons);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
   ReportBuilder report(o.report_flags.options());
   RecordOptions ropts;
   ropts.allow_new_actors = o.allow_new_actors;
   BatchScorer scorer(lex, actors, ropts, o.jobs);
+  scorer.collect_reports(!o.report.empty());  // without --report nobody reads them
+
+  // Built on the first article only, so statement-only runs pay nothing for it.
+  std::optional<ArticleScorer> article_scorer;
+  std::vector<ArticleInput> articles;
+  std::size_t article_bytes = 0;
 
   AtomicOutput out(o.output);
   Counts counts;
   bool stopped = false;
   std::vector<BatchLine> chunk;
   std::size_t chunk_bytes = 0;
+  auto flush_articles = [&] {
+    if (articles.empty()) return;
+    if (!article_scorer) article_scorer.emplace(lex, actors, ropts, o.jobs, ArticleOptions{o.include_narration});
+    for (const auto& lines : article_scorer->run(articles)) {
+      for (const BatchResult& r : lines) {
+        if (stopped) break;
+        out.write(r.json);
+        out.write("\n");
+        if (r.error) {
+          ++counts.article_errors;
+          report.add_error();
+          if (o.strict) stopped = true;
+          continue;
+        }
+        if (r.report && r.report->article && r.report->article->kind == "narration") ++counts.narration;
+        else ++counts.statements;
+        if (r.report) report.add(*r.report);
+      }
+    }
+    articles.clear();
+    article_bytes = 0;
+  };
   auto flush = [&] {
+    flush_articles();  // whatever came first goes out first
     for (const BatchResult& r : scorer.run(chunk)) {
       if (stopped) break;
       out.write(r.json);
@@ -68,30 +119,82 @@ int run_batch(const BatchOptions& o) {
     chunk.clear();
     chunk_bytes = 0;
   };
+  auto add_article = [&](ArticleInput a) {
+    if (!chunk.empty()) flush();
+    ++counts.articles;
+    article_bytes += a.body.size();
+    articles.push_back(std::move(a));
+    if (o.strict || articles.size() >= kChunkArticles || article_bytes >= kChunkBytes) flush_articles();
+  };
+  auto article_error = [&](const RecordError& e, const std::string* file, std::size_t line) {
+    flush();
+    nlohmann::ordered_json err;
+    if (file) err["file"] = *file;
+    err.update(error_record(line, e));
+    out.write(dump_line(err));
+    out.write("\n");
+    ++counts.article_errors;
+    report.add_error();
+    if (o.strict) stopped = true;
+  };
 
   for (const Input& input : inputs) {
     auto stream = open_input(input);
     const std::string* name = input.is_stdin ? nullptr : &input.name;
+    if (is_article_file(input)) {
+      ArticleInput a;
+      a.id = std::filesystem::path(input.name).stem().string();
+      a.body = read_whole(*stream, input.name);
+      a.file = name;
+      add_article(std::move(a));
+      if (stopped || out.failed()) break;
+      continue;
+    }
+    const std::string stem = input.is_stdin ? "-" : std::filesystem::path(input.name).stem().string();
     for_each_line(*stream, [&](std::string&& line, std::size_t number) {
       if (is_blank(line)) {
         ++counts.blank;
         return true;
+      }
+      if (may_be_article_record(line)) {
+        if (auto parsed = parse_article_record(line, stem + ":" + std::to_string(number))) {
+          if (auto* a = std::get_if<ArticleInput>(&*parsed)) {
+            a->file = name;
+            a->line = number;
+            add_article(std::move(*a));
+          } else {
+            ++counts.articles;
+            article_error(std::get<RecordError>(*parsed), name, number);
+          }
+          return !stopped && !out.failed();
+        }
       }
       ++counts.read;
       chunk_bytes += line.size();
       chunk.push_back({std::move(line), number, name});
       // --strict scores one line at a time so it stops right at the first error.
       if (o.strict || chunk.size() >= kChunkLines || chunk_bytes >= kChunkBytes) flush();
-      return !stopped;
+      // Output that cannot be written (a full disk; a closed pipe when SIGPIPE
+      // is ignored) ends the run: scoring on would be wasted, and endless on
+      // an endless stdin.
+      return !stopped && !out.failed();
     });
     if (stream->bad()) throw Error(input.name + ": read error");
-    if (stopped) break;
+    if (stopped || out.failed()) break;
   }
   if (!stopped) flush();
+  out.throw_if_failed();  // before the summary, which would claim records were written
 
-  std::cerr << "thaw batch: " << counts.read << " records read, " << counts.scored << " scored, "
-            << counts.errors << " errors, " << counts.blank << " blank lines skipped"
-            << (stopped ? " (stopped at the first error: --strict)" : "") << "\n";
+  const char* strict_note = stopped ? " (stopped at the first error: --strict)" : "";
+  if (counts.read > 0 || counts.articles == 0)
+    std::cerr << "thaw batch: " << counts.read << " records read, " << counts.scored << " scored, "
+              << counts.errors << " errors, " << counts.blank << " blank lines skipped"
+              << (counts.articles == 0 ? strict_note : "") << "\n";
+  if (counts.articles > 0)
+    std::cerr << "thaw batch: " << counts.articles << " articles read, " << counts.statements
+              << " statements scored, " << counts.article_errors << " errors"
+              << (o.include_narration ? ", " + std::to_string(counts.narration) + " narration segments" : std::string())
+              << strict_note << "\n";
   if (stopped) return kBadInput;  // the unfinished output is removed, never renamed into place
   out.commit();
   if (!o.report.empty()) {
@@ -100,20 +203,24 @@ int run_batch(const BatchOptions& o) {
     rep.write(report.to_json(lex.info(), params).dump(2) + "\n");
     rep.commit();
   }
-  return counts.errors ? kBadInput : kOk;
+  return counts.errors || counts.article_errors ? kBadInput : kOk;
 }
 
 }  // namespace
 
 Command add_batch_command(CLI::App& app) {
   auto o = std::make_shared<BatchOptions>();
-  CLI::App* sub = app.add_subcommand("batch", "Score JSONL statement files (or stdin), one output line per record");
-  sub->add_option("paths", o->paths, "JSONL files, folders of them, or - for standard input (default)");
+  CLI::App* sub = app.add_subcommand(
+      "batch", "Score JSONL statement files (or stdin), one output line per record; split articles into statements first");
+  sub->add_option("paths", o->paths,
+                  "JSONL files, articles (.txt, .md), folders of them, or - for standard input (default)");
   sub->add_option("-o,--output", o->output, "Write scored records here (atomically) instead of stdout");
   sub->add_option("--report", o->report, "Also write a JSON report of warmth by actor to this file");
   add_report_flags(*sub, o->report_flags);
   sub->add_flag("--strict", o->strict, "Stop at the first record that cannot be scored");
   sub->add_flag("--allow-new-actors", o->allow_new_actors, "Accept actor ids that are not in the actor list");
+  sub->add_flag("--include-narration", o->include_narration,
+                "Articles: also output the reporter's own sentences (actor null)");
   sub->add_option("-j,--jobs", o->jobs, "Scoring threads (default: one per core)");
   sub->add_option("--lexicons", o->lexicons, "Lexicon folder (default: $THAW_LEXICONS, installed, or source tree)");
   return {sub, [o] { return run_batch(*o); }};

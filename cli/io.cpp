@@ -70,6 +70,9 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
     file_ = stdout;
     return;
   }
+  // Refused up front: the rename at the end would fail only after all the work.
+  std::error_code ec;
+  if (fs::is_directory(path_, ec)) throw Error(path_ + ": cannot write: is a folder");
   temp_ = path_ + ".tmp-" + std::to_string(::getpid());
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) throw Error(path_ + ": cannot write: " + std::strerror(errno));
@@ -84,26 +87,40 @@ AtomicOutput::~AtomicOutput() {
 
 void AtomicOutput::write(std::string_view data) {
   if (failed_) return;
-  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) failed_ = true;
+  if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
+    failed_ = true;
+    error_ = errno ? errno : EIO;
+  }
+}
+
+void AtomicOutput::throw_if_failed() const {
+  if (!failed_) return;
+  const std::string why = std::strerror(error_);
+  throw Error(file_ == stdout ? "cannot write output: " + why : path_ + ": cannot write: " + why);
 }
 
 void AtomicOutput::commit() {
   if (file_ == stdout) {
-    if (std::fflush(stdout) != 0 || failed_) throw Error(std::string("cannot write output: ") + std::strerror(errno));
+    throw_if_failed();
+    if (std::fflush(stdout) != 0) throw Error(std::string("cannot write output: ") + std::strerror(errno));
     committed_ = true;
     return;
   }
-  const bool ok = !failed_ && std::fflush(file_) == 0 && ::fsync(fileno(file_)) == 0;
-  const int close_rc = std::fclose(file_);
+  // The first failure is the one reported; the temporary file is closed and
+  // removed before throwing, so nothing half-written is left behind.
+  int why = failed_ ? error_ : 0;
+  if (!why && std::fflush(file_) != 0) why = errno;
+  if (!why && ::fsync(fileno(file_)) != 0) why = errno;
+  if (std::fclose(file_) != 0 && !why) why = errno;
   file_ = nullptr;
-  if (!ok || close_rc != 0) {
+  if (why) {
     std::remove(temp_.c_str());
-    throw Error(path_ + ": cannot write: " + std::strerror(errno));
+    throw Error(path_ + ": cannot write: " + std::strerror(why));
   }
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
+    const std::string reason = std::strerror(errno);
     std::remove(temp_.c_str());
-    throw Error(path_ + ": cannot rename the finished output into place: " + why);
+    throw Error(path_ + ": cannot rename the finished output into place: " + reason);
   }
   committed_ = true;
 }

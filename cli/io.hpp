@@ -37,6 +37,8 @@ std::unique_ptr<std::istream, void (*)(std::istream*)> open_input(const Input& i
 // Output that appears under its final name only when commit() is called:
 // written to "NAME.tmp-PID" beside it, then renamed. Without commit() the
 // temporary file is removed. With an empty name it writes to stdout.
+// The constructor throws thaw::Error if NAME is a folder or its folder cannot
+// be written, before any work is done.
 class AtomicOutput {
  public:
   explicit AtomicOutput(std::string path);
@@ -45,6 +47,11 @@ class AtomicOutput {
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
   void write(std::string_view data);
+  // True once a write has failed (a full disk; a closed pipe when SIGPIPE is
+  // ignored): later writes are dropped, and callers should stop producing.
+  bool failed() const noexcept { return failed_; }
+  // Throws thaw::Error naming the output and the reason if a write failed.
+  void throw_if_failed() const;
   void commit();  // throws thaw::Error if the data could not be written
 
  private:
@@ -52,6 +59,7 @@ class AtomicOutput {
   std::string temp_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
+  int error_ = 0;  // errno of the first failed write
   bool committed_ = false;
 };
 

@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE actors
 #include <boost/test/unit_test.hpp>
 
+#include "print_optional.hpp"
+
 #include <optional>
 #include <sstream>
 #include <string>

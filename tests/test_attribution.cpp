@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE attribution
 #include <boost/test/unit_test.hpp>
 
+#include "print_optional.hpp"
+
 #include <optional>
 #include <sstream>
 #include <string>
@@ -61,14 +63,13 @@ struct Fixture {
   }
 };
 
-const Fixture& fixture() {
-  static Fixture* f = new Fixture;
-  return *f;
+// Built once: loading the tokenizer and tables is the slow part.
+Fixture& fixture() {
+  static Fixture f;
+  return f;
 }
-std::string who(const std::string& text) { return const_cast<Fixture&>(fixture()).who(text); }
-std::optional<Attribution> attribution(const std::string& text) {
-  return const_cast<Fixture&>(fixture()).attribution(text);
-}
+std::string who(const std::string& text) { return fixture().who(text); }
+std::optional<Attribution> attribution(const std::string& text) { return fixture().attribution(text); }
 
 }  // namespace
 

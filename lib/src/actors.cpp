@@ -9,6 +9,10 @@
 namespace thaw {
 namespace {
 
+// Aliases use the lexicon term syntax (docs/lexicon-format.md): a wildcard
+// prefix needs at least 3 letters, as kMinWildcardPrefix in lexicon.cpp.
+constexpr std::size_t kMinAliasWildcardPrefix = 3;
+
 std::string_view trim(std::string_view s) {
   const char* ws = " \t\r\n";
   auto b = s.find_first_not_of(ws);
@@ -83,6 +87,16 @@ ActorList ActorList::parse(std::istream& in, const std::string& source, std::str
       std::string_view bare = wildcard ? alias.substr(0, alias.size() - 1) : alias;
       if (bare.find('*') != std::string_view::npos || (wildcard && (bare.empty() || bare.back() == ' ')))
         fail("bad wildcard in alias '" + std::string(alias) + "': '*' may only end a word");
+      if (wildcard) {
+        // Same rule as lexicon terms: "Yo*" would make every "you" a speaker.
+        const auto space = bare.rfind(' ');
+        const auto last_word = space == std::string_view::npos ? bare : bare.substr(space + 1);
+        std::size_t letters = 0;
+        for (unsigned char ch : last_word) letters += (ch & 0xC0) != 0x80;  // UTF-8 lead bytes
+        if (letters < kMinAliasWildcardPrefix)
+          fail("bad wildcard in alias '" + std::string(alias) + "': the prefix needs at least " +
+               std::to_string(kMinAliasWildcardPrefix) + " letters");
+      }
       TokenizedText tt = tokenizer.tokenize(bare);
       std::vector<std::string> words;
       std::string key;
@@ -109,6 +123,7 @@ ActorList ActorList::parse(std::istream& in, const std::string& source, std::str
     list.actors_.push_back(std::move(a));
   }
   if (number == 0) throw LoadError(source, 0, "empty file: expected a header line 'thaw-actors<TAB>1'");
+  list.aliases_.compile(std::make_shared<TermVocabulary>());
   return list;
 }
 
@@ -128,6 +143,18 @@ std::optional<ActorList::AliasMatch> ActorList::match_alias(const std::vector<To
                                                             std::size_t begin,
                                                             std::size_t end) const {
   auto m = aliases_.longest_match(tokens, begin, end);
+  if (!m) return std::nullopt;
+  return AliasMatch{static_cast<std::uint32_t>(aliases_.entries()[m->entry].value), m->length};
+}
+
+void ActorList::alias_keys(const std::vector<Token>& tokens, TermKeys& out) const {
+  if (aliases_.vocabulary()) aliases_.vocabulary()->keys(tokens, out);
+  else out = TermKeys{};
+}
+
+std::optional<ActorList::AliasMatch> ActorList::match_alias(const TermKeys& keys, std::size_t begin,
+                                                            std::size_t end) const {
+  auto m = aliases_.longest_match(keys, begin, end);
   if (!m) return std::nullopt;
   return AliasMatch{static_cast<std::uint32_t>(aliases_.entries()[m->entry].value), m->length};
 }

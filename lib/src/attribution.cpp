@@ -1,5 +1,6 @@
 #include "thaw/attribution.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace thaw {
@@ -27,13 +28,19 @@ bool small_word_gap(const std::vector<Token>& tokens, std::uint32_t from, std::u
 std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
                                         const TermTable& speech_cues) {
   const auto& tokens = text.tokens;
+  // Both tables match by number: each token is hashed once per vocabulary.
+  thread_local TermKeys alias_keys, cue_keys;
+  actors.alias_keys(tokens, alias_keys);
+  const bool keyed_cues = speech_cues.vocabulary() != nullptr;
+  if (keyed_cues) speech_cues.vocabulary()->keys(tokens, cue_keys);
   std::vector<Span> names, cues;
   for (const Sentence& s : text.sentences) {
     for (std::size_t i = s.first_token; i < s.end_token;) {
-      if (auto m = actors.match_alias(tokens, i, s.end_token)) {
+      if (auto m = actors.match_alias(alias_keys, i, s.end_token)) {
         names.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + m->length), m->actor});
         i += m->length;
-      } else if (auto c = speech_cues.longest_match(tokens, i, s.end_token)) {
+      } else if (auto c = keyed_cues ? speech_cues.longest_match(cue_keys, i, s.end_token)
+                                     : speech_cues.longest_match(tokens, i, s.end_token)) {
         cues.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + c->length), c->entry});
         i += c->length;
       } else {
@@ -49,21 +56,47 @@ std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorLi
     a.speaker = text.text.substr(a.start, a.end - a.start);
     return a;
   };
+  // Each cue indexed by the token it starts at and the token it ends before
+  // (cues do not overlap), so a name looks only at the few tokens beside it:
+  // pairing every name with every cue was quadratic on a long text full of
+  // names and cues that never link.
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  std::vector<std::uint32_t> cue_starting(tokens.size() + 1, kNone), cue_ending(tokens.size() + 1, kNone);
+  for (std::uint32_t i = 0; i < cues.size(); ++i) {
+    cue_starting[cues[i].first] = i;
+    cue_ending[cues[i].last] = i;
+  }
+  auto same_sentence = [&](const Span& c, const Span& n) {
+    return tokens[c.first].sentence == tokens[n.first].sentence;
+  };
   for (const Span& n : names) {
     // "Mao Ning: ..." at the start of a sentence or line.
     if (n.last < tokens.size() && is_colon(tokens[n.last]) &&
         (n.first == 0 || tokens[n.first - 1].sentence != tokens[n.first].sentence))
       return make(n);
-    for (const Span& c : cues) {
-      if (tokens[c.first].sentence != tokens[n.first].sentence) continue;
-      const CuePosition pos = speech_cues.entries()[c.index].cue;
-      // "Yoon (also) said", "Biden told reporters"
-      if (pos != CuePosition::SpeakerAfter && c.first >= n.last && small_word_gap(tokens, n.last, c.first))
+    // "Yoon (also) said", "Biden told reporters": a cue at most
+    // kMaxSpeakerCueGap plain words after the name.
+    for (std::uint32_t at = n.last; at <= n.last + kMaxSpeakerCueGap && at < tokens.size(); ++at) {
+      if (cue_starting[at] == kNone) continue;
+      const Span& c = cues[cue_starting[at]];
+      if (speech_cues.entries()[c.index].cue != CuePosition::SpeakerAfter && same_sentence(c, n) &&
+          small_word_gap(tokens, n.last, c.first))
         return make(n);
-      // "said Yoon", "according to the Global Times"; a comma may follow the cue
-      // only in the "according to X," direction, never before the name.
-      if (pos != CuePosition::SpeakerFirst && n.first >= c.last && n.first - c.last <= 1 &&
-          small_word_gap(tokens, c.last, n.first))
+    }
+    // "said Yoon", "according to the Global Times"; a comma may follow the cue
+    // only in the "according to X," direction, never before the name. So the
+    // cue ends right before the name or one plain word before it.
+    for (const std::uint32_t at : {n.first, n.first - 1}) {
+      if (at > n.first || cue_ending[at] == kNone) continue;  // n.first - 1 wrapped below 0
+      const Span& c = cues[cue_ending[at]];
+      const CuePosition pos = speech_cues.entries()[c.index].cue;
+      // An inverted "said X" follows a quotation or a comma ("'...,' said Yoon");
+      // after a word ("critics said Yoon betrayed ...") X opens the reported
+      // clause and is only mentioned. "according to X" may follow anything.
+      const bool cue_after_word = c.first > 0 && tokens[c.first - 1].sentence == tokens[c.first].sentence &&
+                                  tokens[c.first - 1].kind == TokenKind::Word;
+      if (pos != CuePosition::SpeakerFirst && !(pos == CuePosition::Either && cue_after_word) &&
+          same_sentence(c, n) && small_word_gap(tokens, c.last, n.first))
         return make(n);
     }
   }

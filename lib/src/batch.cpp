@@ -36,35 +36,50 @@ BatchScorer::BatchScorer(const LexiconSet& lexicons, const ActorList& actors, Re
 BatchScorer::~BatchScorer() = default;
 
 std::vector<BatchResult> BatchScorer::run(const std::vector<BatchLine>& chunk) {
-  std::vector<nlohmann::ordered_json> objects(chunk.size());
+  std::vector<BatchResult> results(chunk.size());
+  std::vector<Tracker::LineResult> lines(chunk.size());
+  // Lines the fast path does not serialize (error records) keep their object
+  // here and take the original route below.
+  std::vector<std::optional<nlohmann::ordered_json>> objects(chunk.size());
   parallel_slices(chunk.size(), jobs_, [&](unsigned w, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      objects[i] = trackers_[w]->process_line(chunk[i].text, chunk[i].line);
-      if (chunk[i].file && objects[i].contains("error")) {
+      lines[i] = trackers_[w]->process_line_json(chunk[i].text, chunk[i].line, results[i].json, reports_);
+      if (!lines[i].error) continue;
+      nlohmann::ordered_json j = trackers_[w]->process_line(chunk[i].text, chunk[i].line);
+      if (chunk[i].file && j.contains("error")) {
         // Put "file" before "line" so an error record reads FILE, LINE, problem.
         nlohmann::ordered_json with_file;
         with_file["file"] = *chunk[i].file;
-        with_file.update(objects[i]);
-        objects[i] = std::move(with_file);
+        with_file.update(j);
+        j = std::move(with_file);
       }
+      objects[i] = std::move(j);
     }
   });
 
   // In input order: duplicate ids and report records.
-  std::vector<BatchResult> results(chunk.size());
+  static constexpr std::string_view kDuplicate = "\"duplicate_id\"";
   for (std::size_t i = 0; i < chunk.size(); ++i) {
-    auto& j = objects[i];
-    results[i].error = j.contains("error");
-    if (results[i].error) continue;
-    if (auto id = j.find("id"); id != j.end() && id->is_string())
-      if (!seen_ids_.insert(id->get<std::string>()).second) j["flags"].push_back("duplicate_id");
-    results[i].report = report_record_from_json(j);
+    if (objects[i]) {
+      auto& j = *objects[i];
+      results[i].error = j.contains("error");
+      if (!results[i].error) {
+        if (auto id = j.find("id"); id != j.end() && id->is_string())
+          if (!seen_ids_.insert(id->get<std::string>()).second) j["flags"].push_back("duplicate_id");
+        if (reports_) results[i].report = report_record_from_json(j);
+      }
+      results[i].json = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      continue;
+    }
+    Tracker::LineResult& line = lines[i];
+    if (line.id && !seen_ids_.insert(*line.id).second) {
+      // The serialized form of j["flags"].push_back("duplicate_id").
+      std::string flag(line.flags_empty ? "" : ",");
+      flag.append(kDuplicate);
+      results[i].json.insert(line.flags_end, flag);
+    }
+    results[i].report = std::move(line.report);
   }
-
-  parallel_slices(chunk.size(), jobs_, [&](unsigned, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i)
-      results[i].json = objects[i].dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  });
   return results;
 }
 

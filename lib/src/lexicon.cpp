@@ -172,6 +172,8 @@ std::optional<std::uint32_t> TermTable::insert(const std::vector<std::string>& w
     child->entry = static_cast<std::int32_t>(index);
   }
   entries_.push_back(std::move(entry));
+  terms_.emplace_back(words, index);
+  compiled_.reset();
   return std::nullopt;
 }
 
@@ -343,7 +345,10 @@ void LexiconSetBuilder::set_actors_file(std::filesystem::path path) {
   set_.actors_file_ = std::move(path);
 }
 
-LexiconSet LexiconSetBuilder::build() && { return std::move(set_); }
+LexiconSet LexiconSetBuilder::build() && {
+  for (TermTable& table : set_.tables_) table.compile(set_.vocabulary_);
+  return std::move(set_);
+}
 
 // ---------------------------------------------------------------- manifest
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <charconv>
 
+#include "thaw/tokenizer.hpp"
+
 namespace thaw {
 namespace {
 
@@ -38,6 +40,15 @@ bool is_time_suffix(std::string_view t) {
   int oh, om;
   return p + 6 == t.size() && digits(t, p + 1, 2, oh) && t[p + 3] == ':' && digits(t, p + 4, 2, om) &&
          oh <= 23 && om <= 59;
+}
+
+// Cuts a message to kMaxRecordErrorBytes without splitting a UTF-8 character.
+std::string clip_message(std::string message) {
+  if (message.size() <= kMaxRecordErrorBytes) return message;
+  std::size_t cut = kMaxRecordErrorBytes;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  message.resize(cut);
+  return message + "...";
 }
 
 std::optional<std::string> string_field(const nlohmann::ordered_json& j, const char* key, std::string& error) {
@@ -82,6 +93,13 @@ int json_nesting_depth(std::string_view json) {
 
 std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, const ActorList& actors,
                                                      const RecordOptions& options) {
+  // nlohmann::json refuses ill-formed UTF-8 outright; repairing the line first
+  // keeps the record (its text shows U+FFFD where the bad bytes were) and the
+  // flag tells the reader it was damaged. A valid line is parsed as it is.
+  std::string repaired;
+  const bool repaired_utf8 = repair_utf8(line, repaired);
+  if (repaired_utf8) line = repaired;
+
   if (json_nesting_depth(line) > kMaxJsonDepth)
     return RecordError{"JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", std::nullopt};
   nlohmann::ordered_json j;
@@ -91,7 +109,7 @@ std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, cons
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> keep the useful tail.
     if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
-    return RecordError{"bad JSON: " + what, std::nullopt};
+    return RecordError{clip_message("bad JSON: " + what), std::nullopt};
   }
   if (!j.is_object()) return RecordError{std::string("not a JSON object but ") + j.type_name(), std::nullopt};
 
@@ -103,7 +121,8 @@ std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, cons
     else if (it->is_number_integer()) id = it->dump();
     else return RecordError{std::string("'id' must be a string or an integer, not ") + it->type_name(), std::nullopt};
   }
-  auto fail = [&](std::string message) { return RecordError{std::move(message), id}; };
+  // Messages quote field values (an unknown actor, a bad date), which may be long.
+  auto fail = [&](std::string message) { return RecordError{clip_message(std::move(message)), id}; };
 
   auto text = j.find("text");
   if (text == j.end() || text->is_null()) return fail("missing 'text'");
@@ -131,6 +150,7 @@ std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, cons
 
   for (const char* key : {"source", "gold"})
     if (auto it = j.find(key); it != j.end()) rec.passthrough[key] = *it;
+  rec.repaired_utf8 = repaired_utf8;
   return rec;
 }
 

@@ -16,6 +16,11 @@ namespace {
 // Average Gregorian month, so a slope "per month" means per 30.44 days.
 constexpr double kDaysPerMonth = 365.2425 / 12.0;
 
+// Trend x is counted in months from here, not from 1970: small x keeps
+// sxx - sx^2/n precise (at x ~ 640 equal dates left rounding noise that was
+// fitted as a slope). Any fixed origin gives the same slope.
+constexpr std::chrono::sys_days kTrendOrigin{std::chrono::year{2023} / std::chrono::January / 1};
+
 double round4(double v) {
   double r = std::round(v * 10000.0) / 10000.0;
   return r == 0 ? 0.0 : r;
@@ -85,6 +90,16 @@ std::optional<ReportRecord> report_record_from_json(const nlohmann::ordered_json
     for (const auto& e : *ev)
       if (e.contains("term") && e.contains("contribution"))
         r.terms.emplace_back(e["term"].get<std::string>(), e["contribution"].get<double>());
+  if (auto a = j.find("article"); a != j.end() && a->is_string()) {
+    ArticleRef ref;
+    ref.article = a->get<std::string>();
+    if (auto i = j.find("index"); i != j.end() && i->is_number_unsigned()) ref.index = i->get<std::size_t>();
+    if (auto k = j.find("kind"); k != j.end() && k->is_string()) ref.kind = k->get<std::string>();
+    if (auto s = j.find("speaker"); s != j.end() && s->is_string()) ref.speaker = s->get<std::string>();
+    if (auto s = j.find("resolved_speaker"); s != j.end() && s->is_string()) ref.resolved_speaker = s->get<std::string>();
+    if (auto t = j.find("text"); t != j.end() && t->is_string()) ref.text = t->get<std::string>();
+    r.article = std::move(ref);
+  }
   return r;
 }
 
@@ -179,7 +194,8 @@ std::optional<Trend> TrendSums::fit() const {
   if (n < 3) return std::nullopt;
   const double dn = static_cast<double>(n);
   const double cxx = sxx - sx * sx / dn;
-  if (cxx <= 1e-12) return std::nullopt;
+  // Equal x values leave only rounding noise in cxx, relative to sxx.
+  if (cxx <= 1e-12 + 1e-9 * sxx) return std::nullopt;
   const double cxy = sxy - sx * sy / dn;
   const double cyy = syy - sy * sy / dn;
   Trend t;
@@ -207,10 +223,11 @@ bool ReportBuilder::add(const ReportRecord& r) {
   g.all.add(r);
   if (options_.period != Period::None) g.periods[period_key(r.date, options_.period)].add(r);
   if (r.date) {
-    const auto days = to_days(*r.date).time_since_epoch().count();
+    const auto days = (to_days(*r.date) - kTrendOrigin).count();
     g.trend.add(static_cast<double>(days) / kDaysPerMonth, r.score);
   }
   totals_.add(r);
+  if (options_.by_article && r.article) articles_[r.article->article].push_back({*r.article, r.actor, r.score, r.label});
   return true;
 }
 
@@ -222,6 +239,10 @@ void ReportBuilder::merge(const ReportBuilder& o) {
     for (const auto& [p, acc] : og.periods) g.periods[p].merge(acc);
   }
   totals_.merge(o.totals_);
+  for (const auto& [article, list] : o.articles_) {
+    auto& mine = articles_[article];
+    mine.insert(mine.end(), list.begin(), list.end());
+  }
   errors_ += o.errors_;
   excluded_ += o.excluded_;
 }
@@ -274,7 +295,79 @@ nlohmann::ordered_json ReportBuilder::to_json(const LexiconInfo& lexicon,
     actors.push_back(std::move(a));
   }
   j["actors"] = std::move(actors);
+  if (options_.by_article) j["articles"] = articles_json();
   return j;
+}
+
+// --by article: per article, its speakers in order of first appearance, each
+// with the mean warmth and label counts of their statements and the
+// statements themselves. A speaker is an actor id; speakers outside the actor
+// list ("other") are told apart by name, follow-ups ("she") joining the name
+// they stand for. Narration is counted, not listed.
+nlohmann::ordered_json ReportBuilder::articles_json() const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& [article, given] : articles_) {
+    std::vector<const ArticleStatement*> list;
+    for (const auto& s : given) list.push_back(&s);
+    std::stable_sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->ref.index < b->ref.index; });
+    struct Group {
+      std::optional<std::string> actor;
+      std::string name;
+      std::vector<std::string> written;
+      Accumulator acc;
+      nlohmann::ordered_json statements = nlohmann::ordered_json::array();
+    };
+    std::vector<Group> groups;
+    std::map<std::string, std::size_t> group_of;
+    Accumulator all;
+    std::size_t narration = 0;
+    for (const ArticleStatement* s : list) {
+      if (s->ref.kind == "narration" || !s->actor) {
+        ++narration;
+        continue;
+      }
+      const std::string name = s->ref.resolved_speaker.value_or(s->ref.speaker.value_or(""));
+      const std::string key = *s->actor == "other" ? "other:" + name : *s->actor;
+      auto [it, fresh] = group_of.emplace(key, groups.size());
+      if (fresh) groups.push_back({s->actor, name, {}, {}, nlohmann::ordered_json::array()});
+      Group& g = groups[it->second];
+      if (s->ref.speaker && std::find(g.written.begin(), g.written.end(), *s->ref.speaker) == g.written.end())
+        g.written.push_back(*s->ref.speaker);
+      ReportRecord r;
+      r.score = s->score;
+      r.label = s->label;
+      g.acc.add(r);
+      all.add(r);
+      g.statements.push_back({{"index", s->ref.index},
+                              {"speaker", s->ref.speaker ? nlohmann::ordered_json(*s->ref.speaker) : nlohmann::ordered_json(nullptr)},
+                              {"kind", s->ref.kind},
+                              {"score", round4(s->score)},
+                              {"label", std::string(to_string(s->label))},
+                              {"text", s->ref.text}});
+    }
+    nlohmann::ordered_json a;
+    a["article"] = article;
+    a["n"] = all.n;
+    a["mean"] = round4(all.mean());
+    a["narration"] = narration;
+    nlohmann::ordered_json speakers = nlohmann::ordered_json::array();
+    for (Group& g : groups) {
+      nlohmann::ordered_json sp;
+      sp["actor"] = g.actor ? nlohmann::ordered_json(*g.actor) : nlohmann::ordered_json(nullptr);
+      sp["speaker"] = g.name;
+      sp["written_as"] = g.written;
+      sp["n"] = g.acc.n;
+      sp["mean"] = round4(g.acc.mean());
+      sp["warm"] = g.acc.warm;
+      sp["neutral"] = g.acc.neutral;
+      sp["cold"] = g.acc.cold;
+      sp["statements"] = std::move(g.statements);
+      speakers.push_back(std::move(sp));
+    }
+    a["speakers"] = std::move(speakers);
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace thaw

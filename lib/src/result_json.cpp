@@ -1,20 +1,23 @@
 #include "thaw/result_json.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace thaw {
 namespace {
 
-double round4(double v) {
-  double r = std::round(v * 10000.0) / 10000.0;
-  return r == 0 ? 0.0 : r;  // no "-0.0"
-}
+double round4(double v) { return round_output(v); }
 
 nlohmann::ordered_json optional_string(const std::optional<std::string>& s) {
   return s ? nlohmann::ordered_json(*s) : nlohmann::ordered_json(nullptr);
 }
 
 }  // namespace
+
+double round_output(double v) {
+  double r = std::round(v * 10000.0) / 10000.0;
+  return r == 0 ? 0.0 : r;  // no "-0.0"
+}
 
 nlohmann::ordered_json lexicon_json(const LexiconInfo& lexicon) {
   return {{"name", lexicon.name}, {"version", lexicon.version}};
@@ -45,6 +48,129 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
   j["flags"] = r.flags;
   j["lexicon"] = lexicon_json(lexicon);
   return j;
+}
+
+// ---- the same bytes without an ordered_json -------------------------------
+// Every field below mirrors to_json above, in the same order; a change to one
+// must be made to the other (tests/test_tracker_json.cpp compares them).
+
+// nlohmann's serializer is what basic_json::dump() itself runs; dump() builds
+// a new one (and a new string) per call, so one is kept here instead. A string
+// goes through a reused string value, whose buffer stops growing after the
+// first records, so that escaping needs no allocation either.
+struct JsonAppender::Impl {
+  nlohmann::detail::serializer<nlohmann::ordered_json> serializer;
+  nlohmann::ordered_json scratch = std::string();
+  explicit Impl(std::string& out)
+      : serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                   nlohmann::ordered_json::error_handler_t::replace) {}
+};
+
+JsonAppender::JsonAppender(std::string& out) : out_(out), impl_(std::make_unique<Impl>(out)) {}
+JsonAppender::~JsonAppender() = default;
+
+namespace {
+// True when nlohmann would write `s` as it is: printable ASCII with no '"' or
+// '\\' (it escapes those two, and control characters; it passes DEL and, with
+// ensure_ascii off, valid UTF-8 through). Eight bytes at a time.
+bool needs_no_escape(const std::string& s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
+  auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & kHighs) || has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\')) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+}  // namespace
+
+void JsonAppender::string(const std::string& s) {
+  // Most strings need no escaping; they skip the serializer's per-byte UTF-8
+  // state machine. Everything else is escaped by nlohmann itself.
+  if (needs_no_escape(s)) {
+    out_.reserve(out_.size() + s.size() + 2);
+    out_.push_back('"');
+    out_.append(s);
+    out_.push_back('"');
+    return;
+  }
+  impl_->scratch.get_ref<std::string&>().assign(s);
+  impl_->serializer.dump(impl_->scratch, false, false, 0);
+}
+
+void JsonAppender::optional_string(const std::optional<std::string>& s) {
+  if (s) string(*s);
+  else out_.append("null");
+}
+
+void JsonAppender::number(double v) { value(nlohmann::ordered_json(v)); }
+void JsonAppender::number(std::uint64_t v) { value(nlohmann::ordered_json(v)); }
+void JsonAppender::value(const nlohmann::ordered_json& j) { impl_->serializer.dump(j, false, false, 0); }
+
+void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, JsonAppender& out,
+                        std::size_t* flags_end) {
+  out.raw("{");
+  if (r.statement.id) {
+    out.raw("\"id\":");
+    out.string(*r.statement.id);
+    out.raw(",");
+  }
+  out.raw("\"text\":");
+  out.string(r.statement.text);
+  out.raw(",\"actor\":");
+  out.optional_string(r.statement.actor);
+  out.raw(",\"lang\":");
+  out.string(r.statement.lang);
+  out.raw(",\"date\":");
+  out.optional_string(r.statement.date);
+  out.raw(",\"score\":");
+  out.number(round4(r.score));
+  out.raw(",\"label\":");
+  out.string(std::string(to_string(r.label)));
+  out.raw(",\"confidence\":");
+  out.number(round4(r.confidence));
+  out.raw(",\"evidence\":[");
+  for (std::size_t i = 0; i < r.evidence.size(); ++i) {
+    const Evidence& e = r.evidence[i];
+    out.raw(i ? ",{\"term\":" : "{\"term\":");
+    out.string(e.term);
+    out.raw(",\"match\":");
+    out.string(e.match);
+    out.raw(",\"layer\":");
+    out.string(e.layer);
+    out.raw(",\"start\":");
+    out.number(std::uint64_t{e.start});
+    out.raw(",\"end\":");
+    out.number(std::uint64_t{e.end});
+    out.raw(",\"weight\":");
+    out.number(round4(e.weight));
+    out.raw(",\"contribution\":");
+    out.number(round4(e.contribution));
+    out.raw(",\"effect\":[");
+    for (std::size_t k = 0; k < e.effects.size(); ++k) {
+      if (k) out.raw(",");
+      out.string(e.effects[k]);
+    }
+    out.raw("]}");
+  }
+  out.raw("],\"flags\":[");
+  for (std::size_t k = 0; k < r.flags.size(); ++k) {
+    if (k) out.raw(",");
+    out.string(r.flags[k]);
+  }
+  if (flags_end) *flags_end = out.out().size();
+  out.raw("],\"lexicon\":{\"name\":");
+  out.string(lexicon.name);
+  out.raw(",\"version\":");
+  out.string(lexicon.version);
+  out.raw("}");
 }
 
 }  // namespace thaw

@@ -64,6 +64,10 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
   a.text = &text;
   a.marker_at.assign(text.tokens.size(), -1);
   const TermTable& valence = lexicons.table(LexiconKind::Valence);
+  // Every table is compiled against the set's vocabulary: each token is
+  // hashed once here, then the eight tables below match it by number.
+  thread_local TermKeys keys;  // reused, so no allocation per text
+  lexicons.vocabulary().keys(text.tokens, keys);
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
     while (i < s.end_token) {
@@ -71,11 +75,11 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
         ++i;
         continue;
       }
-      auto best_valence = valence.longest_match(text.tokens, i, s.end_token);
+      auto best_valence = valence.longest_match(keys, i, s.end_token);
       std::optional<TermTable::Match> best_marker;
       LexiconKind marker_kind_found = LexiconKind::Topic;
       for (LexiconKind k : kModifierKinds) {
-        auto m = lexicons.table(k).longest_match(text.tokens, i, s.end_token);
+        auto m = lexicons.table(k).longest_match(keys, i, s.end_token);
         if (m && (!best_marker || m->length > best_marker->length)) {
           best_marker = m;
           marker_kind_found = k;
@@ -165,17 +169,22 @@ void apply_negation(Analysis& a) {
 }
 
 void apply_frames(Analysis& a) {
+  // The nearest frame before the term in its clause: the last frame seen
+  // walking forward, if it lies in the term's clause (clause numbers only grow).
+  // One walk for all terms, since hits are in text order; looking back from
+  // each term to its clause start was quadratic on one long clause.
+  const Marker* last_frame = nullptr;
+  std::uint32_t last_frame_clause = 0;
+  std::size_t t = 0;
   for (Hit& h : a.hits) {
-    // The nearest frame before the term in its clause.
-    const Marker* frame = nullptr;
-    for (std::size_t t = h.first; t-- > 0;) {
-      if (a.clause[t] != a.clause[h.first]) break;
+    for (; t < h.first; ++t) {
       const Marker* m = marker_at(a, t);
       if (m && m->kind == MarkerKind::Frame) {
-        frame = m;
-        break;
+        last_frame = m;
+        last_frame_clause = a.clause[t];
       }
     }
+    const Marker* frame = last_frame && last_frame_clause == a.clause[h.first] ? last_frame : nullptr;
     if (!frame || frame->value == 1.0) continue;
     if (frame->target == FrameTarget::Positive && h.value <= 0) continue;
     h.value *= frame->value;
@@ -226,14 +235,20 @@ void apply_all_caps(Analysis& a) {
 void apply_contrast(Analysis& a) {
   const auto& tokens = a.text->tokens;
   const auto& sentences = a.text->sentences;
-  // Per-token factor; the strongest contrast in force wins (they rarely stack).
-  std::vector<double> factor(tokens.size(), 1.0);
+  // A token under any demoting contrast is demoted; otherwise a token under any
+  // promoting one is promoted (demotion wins whatever the order of the words).
+  // Ranges are marked in difference arrays and summed once: marking each range
+  // token by token made a long sentence full of "but" quadratic in its length.
+  std::vector<std::int32_t> demoted(tokens.size() + 1, 0), promoted(tokens.size() + 1, 0);
   auto demote = [&](std::size_t b, std::size_t e) {
-    for (std::size_t t = b; t < e; ++t) factor[t] = std::min(factor[t], kContrastDemoted);
+    if (b >= e) return;
+    ++demoted[b];
+    --demoted[e];
   };
   auto promote = [&](std::size_t b, std::size_t e) {
-    for (std::size_t t = b; t < e; ++t)
-      if (factor[t] == 1.0) factor[t] = kContrastPromoted;
+    if (b >= e) return;
+    ++promoted[b];
+    --promoted[e];
   };
   for (const Marker& m : a.markers) {
     if (m.kind != MarkerKind::Contrast) continue;
@@ -248,7 +263,8 @@ void apply_contrast(Analysis& a) {
       }
       promote(m.last, s.end_token);
     } else {
-      // "although X, Y": X is the clause the word opens.
+      // "although X, Y": X is the clause the word opens. Clauses do not
+      // overlap, so these scans add up to one pass over the text.
       std::size_t clause_end = m.last;
       while (clause_end < s.end_token && a.clause[clause_end] == a.clause[m.first]) ++clause_end;
       demote(m.last, clause_end);
@@ -256,22 +272,33 @@ void apply_contrast(Analysis& a) {
       promote(clause_end, s.end_token);
     }
   }
+  for (std::size_t t = 1; t < tokens.size(); ++t) {
+    demoted[t] += demoted[t - 1];
+    promoted[t] += promoted[t - 1];
+  }
   for (Hit& h : a.hits) {
-    const double f = factor[h.first];
-    if (f == 1.0) continue;
-    h.value *= f;
-    h.effects |= f < 1.0 ? kEffectContrastDemoted : kEffectContrastPromoted;
+    if (demoted[h.first] > 0) {
+      h.value *= kContrastDemoted;
+      h.effects |= kEffectContrastDemoted;
+    } else if (promoted[h.first] > 0) {
+      h.value *= kContrastPromoted;
+      h.effects |= kEffectContrastPromoted;
+    }
   }
 }
 
 void apply_hedges(Analysis& a) {
+  // The strongest hedge of each clause, found in one pass over the markers
+  // (clause numbers count up from 0 through the text): looking through every
+  // marker for every term was quadratic on a long text.
+  std::vector<double> strongest(a.clause.empty() ? 0 : a.clause.back() + 1, 1.0);
+  for (const Marker& m : a.markers)
+    if (m.kind == MarkerKind::Hedge)
+      strongest[a.clause[m.first]] = std::min(strongest[a.clause[m.first]], m.value);
   for (Hit& h : a.hits) {
-    double strongest = 1.0;
-    for (const Marker& m : a.markers)
-      if (m.kind == MarkerKind::Hedge && a.clause[m.first] == a.clause[h.first])
-        strongest = std::min(strongest, m.value);
-    if (strongest < 1.0) {
-      h.value *= strongest;
+    const double s = strongest[a.clause[h.first]];
+    if (s < 1.0) {
+      h.value *= s;
       h.effects |= kEffectHedged;
     }
   }
@@ -279,22 +306,28 @@ void apply_hedges(Analysis& a) {
 
 void apply_sentence_punctuation(Analysis& a) {
   const auto& tokens = a.text->tokens;
-  for (Hit& h : a.hits) {
-    const Sentence& s = a.text->sentences[tokens[h.first].sentence];
+  // Each sentence's marks are counted once, not once per term in it (which was
+  // quadratic on a long single-sentence text).
+  struct Marks {
     int bangs = 0;
     bool question = false;
-    for (std::size_t t = s.first_token; t < s.end_token; ++t) {
-      if (tokens[t].kind != TokenKind::Punct) continue;
-      for (char c : tokens[t].folded) {
-        bangs += c == '!';
-        question |= c == '?';
-      }
+  };
+  std::vector<Marks> marks(a.text->sentences.size());
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::Punct) continue;
+    Marks& m = marks[t.sentence];
+    for (char c : t.folded) {
+      if (c == '!' && m.bangs < kExclamationMax) ++m.bangs;  // counted up to the cap
+      if (c == '?') m.question = true;
     }
-    if (bangs > 0) {
-      h.value *= 1.0 + kExclamationStep * std::min(bangs, kExclamationMax);
+  }
+  for (Hit& h : a.hits) {
+    const Marks& m = marks[tokens[h.first].sentence];
+    if (m.bangs > 0) {
+      h.value *= 1.0 + kExclamationStep * m.bangs;
       h.effects |= kEffectExclaimed;
     }
-    if (question) {
+    if (m.question) {
       h.value *= kQuestionFactor;
       h.effects |= kEffectQuestioned;
     }

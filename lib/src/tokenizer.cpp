@@ -9,8 +9,12 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <cstring>
 #include <limits>
+#include <map>
+#include <mutex>
 
+#include "ascii_segmenter.hpp"
 #include "thaw/error.hpp"
 
 namespace thaw {
@@ -34,12 +38,20 @@ const icu::Normalizer2& nfkc_casefold() {
 }
 
 // Replace U+2019 by an ASCII apostrophe so "Japan’s" and "Japan's" fold alike.
+// Built in one pass: replacing in place shifted the rest of the string once per
+// mark, quadratic on one long "word" full of them (ICU keeps a’a’a’… together).
 void straighten_apostrophes(std::string& s) {
-  std::size_t pos = 0;
-  while ((pos = s.find(kRightSingleQuote, pos)) != std::string::npos) {
-    s.replace(pos, kRightSingleQuote.size(), "'");
-    ++pos;
+  std::size_t pos = s.find(kRightSingleQuote);
+  if (pos == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size());
+  std::size_t from = 0;
+  for (; pos != std::string::npos; pos = s.find(kRightSingleQuote, from)) {
+    out.append(s, from, pos - from).push_back('\'');
+    from = pos + kRightSingleQuote.size();
   }
+  out.append(s, from, std::string::npos);
+  s = std::move(out);
 }
 
 // `s` must be valid UTF-8.
@@ -103,6 +115,15 @@ bool repair_utf8(std::string_view in, std::string& out) {
   int32_t i = 0;
   int32_t run_start = 0;
   while (i < n) {
+    // Eight ASCII bytes at a time: most text is mostly ASCII.
+    if (n - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0x80) {
       ++i;
       continue;
@@ -131,7 +152,103 @@ struct Tokenizer::Impl {
   std::string language;
   std::unique_ptr<icu::BreakIterator> words;
   std::unique_ptr<icu::BreakIterator> sentences;
+  std::unique_ptr<UText, UTextCloser> utext;  // reused: utext_openUTF8 refills it
+  std::shared_ptr<const detail::AsciiSegmenter> fast;  // null: ICU for every text
+  std::vector<detail::AsciiSegmenter::Segment> segments;  // scratch for the fast path
+  std::vector<std::uint32_t> sentence_ends;
+
+  TokenizedText tokenize_icu(std::string_view utf8);
+  TokenizedText tokenize_ascii(std::string_view ascii);
+  void init_fast_path();
 };
+
+namespace {
+
+// Whether ICU calls an ASCII character punctuation, looked up once.
+struct AsciiPunct {
+  bool punct[128];
+  AsciiPunct() {
+    for (int c = 0; c < 128; ++c) punct[c] = u_ispunct(c);
+  }
+};
+const AsciiPunct& ascii_punct() {
+  static const AsciiPunct table;
+  return table;
+}
+
+void index_sentences(TokenizedText& out) {
+  std::uint32_t t = 0;
+  for (std::uint32_t i = 0; i < out.sentences.size(); ++i) {
+    out.sentences[i].first_token = t;
+    while (t < out.tokens.size() && out.tokens[t].sentence == i) ++t;
+    out.sentences[i].end_token = t;
+  }
+}
+
+bool same_tokens(const TokenizedText& a, const TokenizedText& b) {
+  if (a.text != b.text || a.repaired_utf8 != b.repaired_utf8 || a.tokens.size() != b.tokens.size() ||
+      a.sentences.size() != b.sentences.size())
+    return false;
+  for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+    const Token &x = a.tokens[i], &y = b.tokens[i];
+    if (x.start != y.start || x.end != y.end || x.sentence != y.sentence || x.kind != y.kind ||
+        x.all_caps != y.all_caps || x.folded != y.folded)
+      return false;
+  }
+  for (std::size_t i = 0; i < a.sentences.size(); ++i) {
+    const Sentence &x = a.sentences[i], &y = b.sentences[i];
+    if (x.start != y.start || x.end != y.end || x.first_token != y.first_token || x.end_token != y.end_token)
+      return false;
+  }
+  return true;
+}
+
+// Texts on which ICU and the ASCII fast path must agree before the fast path
+// is used: every rule of ascii_segmenter.cpp, and each abbreviation ICU
+// suppresses, before a capital and before a small letter. Cheap (a few
+// hundred short texts, once per language and process) and it guards against
+// an ICU whose rules or data differ from the ones the fast path was built on.
+std::vector<std::string> self_check_sample(const std::vector<std::string>& suppressions) {
+  std::vector<std::string> sample{
+      "Seoul and Tokyo have opened a new chapter. It isn't over!",
+      "a:b a_b _ __ 1_ _1 a_1 1_a a1 1a a1.5 1.5a 1,5 a,b a.b 1.a a'b 1'2 x  y @ a@b 4@",
+      "Mr. Smith went. U.S. He saw U. Smith. Dr. Who e.g. the Ph.D. Next U.S.A. Next",
+      "a.B 1.B 1. B a. 5 b a. 5 B. Hi!! Yes?! ok. (No.) Yes. \"Quoted.\" Next 'Quoted.' Next",
+      "It was a \"historic\" deal... Or was it? [Yes.] {No.} 3.5% of $1,200; a - b -- c",
+      " leading and trailing spaces.  ",
+      "ALL CAPS SHOUT, Mixed, x, NO. 1 priority at 10 a.m. Next",
+  };
+  for (const auto& s : suppressions) {
+    sample.push_back("Then " + s + " Next " + s + " next " + s + "  Two " + s);
+    sample.push_back(s + " " + s + ". x" + s + " Y");
+  }
+  return sample;
+}
+
+}  // namespace
+
+// One fast path per language, checked once per process against ICU.
+void Tokenizer::Impl::init_fast_path() {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const detail::AsciiSegmenter>> cache;
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(language); it != cache.end()) {
+    fast = it->second;
+    return;
+  }
+  // ICU's filtered sentence iterator reads the exceptions of the locale's
+  // base name ("en" for "en@ss=standard").
+  const auto suppressions =
+      detail::icu_sentence_suppressions(icu::Locale::createFromName(language.c_str()).getBaseName());
+  fast = std::make_shared<const detail::AsciiSegmenter>(suppressions);
+  for (const auto& text : self_check_sample(suppressions)) {
+    if (!same_tokens(tokenize_ascii(text), tokenize_icu(text))) {
+      fast.reset();
+      break;
+    }
+  }
+  cache.emplace(language, fast);
+}
 
 Tokenizer::Tokenizer(std::string_view language) : impl_(std::make_unique<Impl>()) {
   impl_->language.assign(language);
@@ -146,6 +263,9 @@ Tokenizer::Tokenizer(std::string_view language) : impl_(std::make_unique<Impl>()
   if (U_FAILURE(status))
     throw Error("ICU: cannot create sentence break iterator for '" + impl_->language +
                 "': " + u_errorName(status));
+  impl_->utext.reset(utext_openUTF8(nullptr, "", 0, &status));
+  if (U_FAILURE(status)) throw Error(std::string("ICU: utext_openUTF8: ") + u_errorName(status));
+  impl_->init_fast_path();
 }
 
 Tokenizer::~Tokenizer() = default;
@@ -154,35 +274,95 @@ Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 
 const std::string& Tokenizer::language() const noexcept { return impl_->language; }
 
+bool Tokenizer::has_fast_path() const noexcept { return impl_->fast != nullptr; }
+
 TokenizedText Tokenizer::tokenize(std::string_view utf8) {
+  if (impl_->fast && detail::AsciiSegmenter::applies(utf8)) return impl_->tokenize_ascii(utf8);
+  return impl_->tokenize_icu(utf8);
+}
+
+TokenizedText Tokenizer::tokenize_reference(std::string_view utf8) { return impl_->tokenize_icu(utf8); }
+
+// Plain printable ASCII: the same tokens as tokenize_icu, without ICU. Word
+// status, folding and capitals reduce to byte tests here (NFKC_Casefold of
+// ASCII is lower-casing A-Z; the only letters are A-Z and a-z).
+TokenizedText Tokenizer::Impl::tokenize_ascii(std::string_view ascii) {
+  TokenizedText out;
+  out.text.assign(ascii);
+  if (out.text.empty()) return out;
+  const std::string_view text = out.text;
+
+  sentence_ends.clear();
+  fast->sentence_ends(text, sentence_ends);
+  out.sentences.reserve(sentence_ends.size());
+  std::uint32_t start = 0;
+  for (std::uint32_t end : sentence_ends) {
+    Sentence sent;
+    sent.start = start;
+    sent.end = end;
+    out.sentences.push_back(sent);
+    start = end;
+  }
+
+  segments.clear();
+  fast->words(text, segments);
+  out.tokens.reserve(segments.size());
+  const AsciiPunct& punct = ascii_punct();
+  std::uint32_t sentence = 0;
+  for (const auto& seg : segments) {
+    Token& tok = out.tokens.emplace_back();
+    tok.start = seg.start;
+    tok.end = seg.end;
+    if (seg.status >= UBRK_WORD_LETTER) tok.kind = TokenKind::Word;
+    else if (seg.status >= UBRK_WORD_NUMBER) tok.kind = TokenKind::Number;
+    else tok.kind = punct.punct[static_cast<unsigned char>(text[seg.start])] ? TokenKind::Punct : TokenKind::Symbol;
+    while (sentence + 1 < out.sentences.size() && tok.start >= out.sentences[sentence].end) ++sentence;
+    tok.sentence = sentence;
+    tok.folded.assign(text.substr(seg.start, seg.end - seg.start));
+    int upper = 0;
+    bool lower = false;
+    for (char& c : tok.folded) {
+      if (c >= 'A' && c <= 'Z') {
+        ++upper;
+        c = static_cast<char>(c - 'A' + 'a');
+      } else if (c >= 'a' && c <= 'z') {
+        lower = true;
+      }
+    }
+    tok.all_caps = tok.kind == TokenKind::Word && !lower && upper >= 2;
+  }
+  index_sentences(out);
+  return out;
+}
+
+TokenizedText Tokenizer::Impl::tokenize_icu(std::string_view utf8) {
   TokenizedText out;
   out.repaired_utf8 = repair_utf8(utf8, out.text);
   if (out.text.empty()) return out;
 
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(nullptr, out.text.data(), static_cast<int64_t>(out.text.size()), &status));
+  UText* ut = utext_openUTF8(utext.get(), out.text.data(), static_cast<int64_t>(out.text.size()), &status);
   if (U_FAILURE(status)) throw Error(std::string("ICU: utext_openUTF8: ") + u_errorName(status));
 
   // Sentences first, so each token can be stamped with its sentence.
-  impl_->sentences->setText(ut.get(), status);
+  sentences->setText(ut, status);
   if (U_FAILURE(status)) throw Error(std::string("ICU: sentence setText: ") + u_errorName(status));
-  for (int32_t s = impl_->sentences->first(), e = impl_->sentences->next();
-       e != icu::BreakIterator::DONE; s = e, e = impl_->sentences->next()) {
+  for (int32_t s = sentences->first(), e = sentences->next(); e != icu::BreakIterator::DONE;
+       s = e, e = sentences->next()) {
     Sentence sent;
     sent.start = static_cast<std::uint32_t>(s);
     sent.end = static_cast<std::uint32_t>(e);
     out.sentences.push_back(sent);
   }
 
-  impl_->words->setText(ut.get(), status);
+  words->setText(ut, status);
   if (U_FAILURE(status)) throw Error(std::string("ICU: word setText: ") + u_errorName(status));
   const auto* bytes = reinterpret_cast<const uint8_t*>(out.text.data());
   const auto n = static_cast<int32_t>(out.text.size());
   std::uint32_t sentence = 0;
-  for (int32_t s = impl_->words->first(), e = impl_->words->next(); e != icu::BreakIterator::DONE;
-       s = e, e = impl_->words->next()) {
-    const int32_t status_tag = impl_->words->getRuleStatus();
+  for (int32_t s = words->first(), e = words->next(); e != icu::BreakIterator::DONE;
+       s = e, e = words->next()) {
+    const int32_t status_tag = words->getRuleStatus();
     Token tok;
     if (status_tag >= UBRK_WORD_LETTER) {
       tok.kind = TokenKind::Word;
@@ -205,14 +385,10 @@ TokenizedText Tokenizer::tokenize(std::string_view utf8) {
     tok.folded = fold_valid(span);
     out.tokens.push_back(std::move(tok));
   }
+  // The UText points into out.text, which moves away with the result.
+  utext_openUTF8(ut, "", 0, &status);
 
-  // Token index ranges per sentence.
-  std::uint32_t t = 0;
-  for (std::uint32_t i = 0; i < out.sentences.size(); ++i) {
-    out.sentences[i].first_token = t;
-    while (t < out.tokens.size() && out.tokens[t].sentence == i) ++t;
-    out.sentences[i].end_token = t;
-  }
+  index_sentences(out);
   return out;
 }
 

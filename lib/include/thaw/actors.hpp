@@ -44,6 +44,10 @@ class ActorList {
   // Longest alias starting at tokens[begin], ending before `end`.
   std::optional<AliasMatch> match_alias(const std::vector<Token>& tokens, std::size_t begin,
                                         std::size_t end) const;
+  // The same by number: key a text once with alias_keys(), then match at any
+  // position. Thread-safe (const).
+  void alias_keys(const std::vector<Token>& tokens, TermKeys& out) const;
+  std::optional<AliasMatch> match_alias(const TermKeys& keys, std::size_t begin, std::size_t end) const;
 
  private:
   std::vector<Actor> actors_;

@@ -42,12 +42,17 @@ class BatchScorer {
 
   unsigned jobs() const noexcept { return jobs_; }
 
+  // Whether run() fills BatchResult::report (default: yes). A caller that
+  // writes no report saves building one per record.
+  void collect_reports(bool on) noexcept { reports_ = on; }
+
   // Scores a chunk; results[i] belongs to chunk[i]. Remembers ids across calls
   // to flag duplicates. Never throws for bad input.
   std::vector<BatchResult> run(const std::vector<BatchLine>& chunk);
 
  private:
   unsigned jobs_;
+  bool reports_ = true;
   std::vector<std::unique_ptr<Tracker>> trackers_;
   std::unordered_set<std::string> seen_ids_;
 };

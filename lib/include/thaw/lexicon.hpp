@@ -62,6 +62,42 @@ struct TermEntry {
   bool wildcard = false;
 };
 
+// Keys of one text's tokens in a TermVocabulary: each token's folded form
+// looked up once, so that every table compiled against that vocabulary then
+// matches by number, with no string hashing per table. Reusable across texts.
+struct TermKeys {
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  std::vector<std::uint32_t> word;  // per token: id of its folded form, or kNone
+  std::vector<std::uint32_t> bare;  // per token: id of the folded form minus "'s", or kNone
+  // Per token i: ids of the vocabulary's wildcard prefixes that its folded
+  // form starts with, longest first, in prefixes[prefix_begin[i], prefix_begin[i + 1]).
+  std::vector<std::uint32_t> prefix_begin;
+  std::vector<std::uint32_t> prefixes;
+  // Per token: bit t set if the table compiled t-th against the vocabulary
+  // has a term that can start with this token, so the others skip it at once.
+  std::vector<std::uint32_t> tables;
+};
+
+// The words and wildcard prefixes of a group of TermTables, numbered. Tables
+// add to it when they are compiled; once they all are, it is immutable and
+// keys() is thread-safe.
+class TermVocabulary {
+ public:
+  TermVocabulary();
+  ~TermVocabulary();
+  TermVocabulary(const TermVocabulary&) = delete;
+  TermVocabulary& operator=(const TermVocabulary&) = delete;
+
+  // Fills `out` for `tokens` (reusing its storage). Never throws except on
+  // allocation failure.
+  void keys(const std::vector<Token>& tokens, TermKeys& out) const;
+
+ private:
+  friend class TermTable;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // A trie over folded tokens: multiword terms, longest match first, with
 // prefix wildcards on the last word.
 class TermTable {
@@ -83,16 +119,41 @@ class TermTable {
 
   // Longest term starting at tokens[begin] and ending before `end`; an exact
   // word beats a wildcard of the same length. Thread-safe (const).
+  // This is the reference the keyed overload below is tested against.
   std::optional<Match> longest_match(const std::vector<Token>& tokens, std::size_t begin,
                                      std::size_t end) const;
+
+  // Builds the numbered form of the table for the keyed longest_match,
+  // adding its words to `vocabulary` (shared by the tables of a set, so a
+  // text is keyed once for all of them). Call after the last insert(); an
+  // insert() afterwards drops the numbered form until compile() is called again.
+  void compile(const std::shared_ptr<TermVocabulary>& vocabulary);
+  // The vocabulary given to compile(), or null.
+  const std::shared_ptr<TermVocabulary>& vocabulary() const noexcept { return vocabulary_; }
+
+  // The same match as longest_match(tokens, begin, end), found by number:
+  // `keys` must come from vocabulary()->keys(tokens). Returns nullopt when the
+  // table is not compiled. Thread-safe (const); no allocation.
+  std::optional<Match> longest_match(const TermKeys& keys, std::size_t begin, std::size_t end) const {
+    // Inline, because most tokens start no term of most tables.
+    if (table_bit_ < 32 && !(keys.tables[begin] & (std::uint32_t{1} << table_bit_))) return std::nullopt;
+    return keyed_match(keys, begin, end);
+  }
 
   const std::vector<TermEntry>& entries() const noexcept { return entries_; }
   std::size_t size() const noexcept { return entries_.size(); }
 
  private:
   struct Node;
+  struct Compiled;
   std::vector<TermEntry> entries_;
   std::unique_ptr<Node> root_;
+  // The inserted terms, in order: what compile() builds the numbered trie from.
+  std::vector<std::pair<std::vector<std::string>, std::uint32_t>> terms_;
+  std::shared_ptr<TermVocabulary> vocabulary_;
+  std::shared_ptr<const Compiled> compiled_;
+  std::uint32_t table_bit_ = 32;  // this table's bit in TermKeys::tables; 32: none
+  std::optional<Match> keyed_match(const TermKeys& keys, std::size_t begin, std::size_t end) const;
 };
 
 struct ValenceLayer {
@@ -122,9 +183,13 @@ class LexiconSet {
   const std::vector<SelfTestCase>& selftests() const noexcept { return selftests_; }
   // Path of the actor list named by the manifest (empty when none).
   const std::filesystem::path& actors_file() const noexcept { return actors_file_; }
+  // Every table() is compiled against this vocabulary: key a text once with
+  // vocabulary().keys(tokens, keys), then match it in any table by number.
+  const TermVocabulary& vocabulary() const noexcept { return *vocabulary_; }
 
  private:
   friend class LexiconSetBuilder;
+  std::shared_ptr<TermVocabulary> vocabulary_ = std::make_shared<TermVocabulary>();
   LexiconInfo info_;
   std::vector<ValenceLayer> layers_;
   TermTable tables_[9];

@@ -4,6 +4,7 @@
 // exception: a batch goes on and reports it in the line's place.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,10 @@ namespace thaw {
 // cannot exhaust the stack.
 inline constexpr int kMaxJsonDepth = 64;
 
+// A parse error quotes the input it choked on; on a 5 MB line that quote would
+// be 5 MB, so messages are cut to this many bytes (at a character boundary).
+inline constexpr std::size_t kMaxRecordErrorBytes = 300;
+
 struct RecordOptions {
   bool allow_new_actors = false;  // accept actor ids missing from the list
   std::string default_lang = "en";
@@ -28,6 +33,9 @@ struct RecordOptions {
 struct ParsedRecord {
   Statement statement;
   nlohmann::ordered_json passthrough = nlohmann::ordered_json::object();  // source, gold
+  // The line held invalid UTF-8, replaced by U+FFFD before parsing; the scored
+  // record is flagged "invalid_utf8".
+  bool repaired_utf8 = false;
 };
 
 struct RecordError {
@@ -36,8 +44,13 @@ struct RecordError {
 };
 
 // Parses one JSONL line: {"id", "text", "actor"?, "date"?, "lang"?, "source"?, "gold"?}.
-// Errors: bad JSON, not an object, missing or non-string text, a field of the
-// wrong type, an unknown actor, a date that is not ISO 8601.
+// Invalid UTF-8 anywhere in the line is replaced by U+FFFD (one per maximal
+// subpart) before parsing, so such a record is still scored.
+// Errors: bad JSON (including a raw control character such as NUL inside a
+// string, and an escaped lone surrogate such as "\ud800"), not an object,
+// nesting deeper than kMaxJsonDepth, missing or non-string text, a field of
+// the wrong type, an unknown actor, a date that is not ISO 8601. An error
+// message is at most kMaxRecordErrorBytes long. Pure; thread-safe.
 std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, const ActorList& actors,
                                                      const RecordOptions& options);
 

@@ -18,6 +18,17 @@
 
 namespace thaw {
 
+// Where a statement extracted from an article stands in it (the article
+// fields of a scored record, see docs/articles.md).
+struct ArticleRef {
+  std::string article;                          // article id
+  std::size_t index = 0;                        // order in the article
+  std::string kind;                             // direct, reported, transcript or narration
+  std::optional<std::string> speaker;           // as written; null for narration
+  std::optional<std::string> resolved_speaker;  // who a follow-up ("she") stands for
+  std::string text;
+};
+
 // What the report needs of one scored record.
 struct ReportRecord {
   std::optional<std::string> actor;
@@ -25,6 +36,7 @@ struct ReportRecord {
   double score = 0;
   Label label = Label::Neutral;
   std::vector<std::pair<std::string, double>> terms;  // lexicon term, contribution
+  std::optional<ArticleRef> article;  // set when the record has an "article" field
 };
 
 // Reads a scored record (the batch output contract). Returns nullopt for an
@@ -42,6 +54,7 @@ struct ReportOptions {
   Period period = Period::None;          // --by actor | actor,month | actor,week | actor,day
   std::optional<std::string> from, to;   // inclusive YYYY-MM-DD bounds on the date
   std::size_t top_terms = 5;
+  bool by_article = false;               // --by article: also list each article's speakers and statements
 };
 
 // Sums for one group.
@@ -103,6 +116,15 @@ class ReportBuilder {
   };
   ReportOptions options_;
   std::map<std::string, ActorGroup> actors_;  // "" = no actor
+  // --by article: every statement of every article, listed as given.
+  struct ArticleStatement {
+    ArticleRef ref;
+    std::optional<std::string> actor;
+    double score = 0;
+    Label label = Label::Neutral;
+  };
+  std::map<std::string, std::vector<ArticleStatement>> articles_;
+  nlohmann::ordered_json articles_json() const;
   Accumulator totals_;
   std::size_t errors_ = 0;
   std::size_t excluded_ = 0;

@@ -17,4 +17,40 @@ nlohmann::ordered_json to_json(const ScoredStatement& result, const LexiconInfo&
 // {"name": ..., "version": ...} of a lexicon set.
 nlohmann::ordered_json lexicon_json(const LexiconInfo& lexicon);
 
+// How to_json writes a number: rounded to 4 decimals, never "-0.0".
+double round_output(double v);
+
+// Appends JSON text to a string exactly as nlohmann's dump(-1, ' ', false,
+// error_handler_t::replace) writes it, without building an ordered_json
+// first: nlohmann's own serializer escapes the strings and formats the
+// numbers; the caller writes the punctuation and the (plain ASCII) keys.
+// The batch hot path; one per thread (not thread-safe). Bound to `out` for
+// its lifetime.
+class JsonAppender {
+ public:
+  explicit JsonAppender(std::string& out);
+  ~JsonAppender();
+  JsonAppender(const JsonAppender&) = delete;
+  JsonAppender& operator=(const JsonAppender&) = delete;
+
+  std::string& out() noexcept { return out_; }
+  void raw(std::string_view text) { out_.append(text); }  // written as it is
+  void string(const std::string& s);                      // quoted and escaped
+  void optional_string(const std::optional<std::string>& s);  // or null
+  void number(double v);
+  void number(std::uint64_t v);
+  void value(const nlohmann::ordered_json& j);
+
+ private:
+  std::string& out_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Appends to_json(result, lexicon) without its closing '}', so that the caller
+// can add fields: the bytes are those of its dump() up to that brace. Sets
+// *flags_end to the offset in out.out() of the ']' that closes "flags".
+void append_json_fields(const ScoredStatement& result, const LexiconInfo& lexicon, JsonAppender& out,
+                        std::size_t* flags_end);
+
 }  // namespace thaw

@@ -70,8 +70,20 @@ class Tokenizer {
 
   const std::string& language() const noexcept;
 
-  // Never throws on any input bytes; spaces produce no tokens.
+  // Never throws on any input bytes; spaces produce no tokens. Plain
+  // printable-ASCII text takes a fast path that gives exactly ICU's tokens and
+  // sentences (tests/test_tokenizer_fastpath.cpp); other text goes to ICU.
   TokenizedText tokenize(std::string_view utf8);
+
+  // The same through ICU alone, never the fast path: the reference the fast
+  // path is checked against (once per language and process, on a built-in
+  // sample, and by the tests on whole corpora). Slower; same contract.
+  TokenizedText tokenize_reference(std::string_view utf8);
+
+  // True if tokenize() uses the ASCII fast path for this language: ICU's
+  // abbreviation list could be read and ICU agreed with the fast path on the
+  // built-in sample. When false every text goes to ICU.
+  bool has_fast_path() const noexcept;
 
  private:
   struct Impl;

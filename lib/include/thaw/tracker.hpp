@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +14,8 @@
 #include "thaw/actors.hpp"
 #include "thaw/lexicon.hpp"
 #include "thaw/record.hpp"
+#include "thaw/report.hpp"
+#include "thaw/result_json.hpp"
 #include "thaw/scorer.hpp"
 
 namespace thaw {
@@ -32,14 +37,42 @@ class Tracker {
   // Scores a parsed record, attributing it when it names no actor.
   nlohmann::ordered_json score_record(ParsedRecord record);
 
+  // process_line for the batch hot path: a scored record is serialized
+  // straight into `json` (replaced), byte for byte what
+  // process_line(line, line_number).dump(-1, ' ', false, replace) gives, with
+  // no ordered_json in between. For a line that is not scored (an error
+  // record) it returns error = true and leaves `json` unspecified: the caller
+  // asks process_line for the error record. Never throws for any input.
+  struct LineResult {
+    bool error = false;
+    std::optional<std::string> id;  // the output's "id"
+    std::size_t flags_end = 0;      // offset in json of the ']' closing "flags"
+    bool flags_empty = true;
+    std::optional<ReportRecord> report;  // with want_report: what report_record_from_json gives
+  };
+  LineResult process_line_json(std::string_view line, std::size_t line_number, std::string& json,
+                               bool want_report);
+
   const LexiconSet& lexicons() const noexcept { return lexicons_; }
   const ActorList& actors() const noexcept { return actors_; }
 
  private:
+  struct Scored {
+    ScoredStatement statement;
+    ActorSource source = ActorSource::None;
+    nlohmann::ordered_json passthrough;
+  };
+  // Everything score_record does before it builds JSON.
+  Scored score_parsed(ParsedRecord record);
+
   const LexiconSet& lexicons_;
   const ActorList& actors_;
   RecordOptions options_;
   Scorer scorer_;
+  // process_line_json writes here, then copies out; on the heap so that the
+  // appender bound to it survives a move of the Tracker.
+  std::unique_ptr<std::string> buffer_;
+  std::unique_ptr<JsonAppender> appender_;
 };
 
 // {"line": N, "id": ..., "error": ...}

@@ -1,0 +1,308 @@
+#include "ascii_segmenter.hpp"
+
+#include <unicode/udata.h>
+#include <unicode/unistr.h>
+#include <unicode/ures.h>
+
+#include <algorithm>
+#include <array>
+
+namespace thaw::detail {
+namespace {
+
+// ---- character classes ------------------------------------------------------
+// UAX #29 Word_Break and Sentence_Break values of the printable ASCII bytes,
+// as ICU 70+ uses them. Word: ICU's root rules add '@' to $ALetter (so that
+// e-mail addresses stay whole) and remove ':' from $MidLetter, so '@' is a
+// letter here and ':' is Other; '"' is Double_Quote, which only matters next
+// to Hebrew letters, so here it is Other too.
+enum Wb : std::uint8_t { WbOther, WbLetter, WbNumeric, WbMidNumLet, WbMidNum, WbExtendNumLet, WbSpace };
+enum Sb : std::uint8_t { SbOther, SbUpper, SbLower, SbNumeric, SbATerm, SbSTerm, SbClose, SbSp, SbSContinue };
+
+struct Classes {
+  std::array<Wb, 128> wb{};
+  std::array<Sb, 128> sb{};
+  constexpr Classes() {
+    for (int c = 'a'; c <= 'z'; ++c) wb[c] = WbLetter, sb[c] = SbLower;
+    for (int c = 'A'; c <= 'Z'; ++c) wb[c] = WbLetter, sb[c] = SbUpper;
+    for (int c = '0'; c <= '9'; ++c) wb[c] = WbNumeric, sb[c] = SbNumeric;
+    wb['@'] = WbLetter;
+    wb['.'] = WbMidNumLet;
+    wb['\''] = WbMidNumLet;  // Single_Quote: the same as MidNumLet in WB6/7 and WB11/12
+    wb[','] = WbMidNum;
+    wb[';'] = WbMidNum;
+    wb['_'] = WbExtendNumLet;
+    wb[' '] = WbSpace;
+    sb['.'] = SbATerm;
+    sb['!'] = SbSTerm;
+    sb['?'] = SbSTerm;
+    for (char c : {'"', '\'', '(', ')', '[', ']', '{', '}'}) sb[static_cast<unsigned char>(c)] = SbClose;
+    sb[' '] = SbSp;
+    for (char c : {',', '-', ':'}) sb[static_cast<unsigned char>(c)] = SbSContinue;
+  }
+};
+constexpr Classes kClasses;
+
+inline Wb wb(char c) { return kClasses.wb[static_cast<unsigned char>(c)]; }
+inline Sb sb(char c) { return kClasses.sb[static_cast<unsigned char>(c)]; }
+inline bool is_sa_term(Sb c) { return c == SbATerm || c == SbSTerm; }
+
+// The status ICU reports for a run of letters, digits and '_' is the one of the
+// rule that matched last, which depends on the last character (and, for a
+// final '_', the one before it): "a1" is a number, "1a" a word (word.txt rules
+// 5-13b; checked against ICU by tests/test_tokenizer_fastpath.cpp).
+std::int32_t run_status(Wb before_last, Wb last, bool single) {
+  switch (last) {
+    case WbLetter: return AsciiSegmenter::kStatusLetter;
+    case WbNumeric: return AsciiSegmenter::kStatusNumber;
+    default:  // '_': alone it matches only rule 999; after a digit 13a gives 100
+      if (single) return AsciiSegmenter::kStatusNone;
+      return before_last == WbNumeric ? AsciiSegmenter::kStatusNumber : AsciiSegmenter::kStatusLetter;
+  }
+}
+
+}  // namespace
+
+// ---- the abbreviation tries -------------------------------------------------
+// ICU keeps them as UCharsTrie over UTF-16 units; the walk below only asks the
+// questions ICU's walk asks (is there a child, a value, any further child), so
+// a plain node trie over the same units answers them identically.
+struct AsciiSegmenter::Trie {
+  struct Node {
+    std::vector<std::pair<char16_t, std::int32_t>> children;  // sorted by unit
+    std::int32_t value = -1;
+  };
+  std::vector<Node> nodes{Node{}};
+
+  void add(const icu::UnicodeString& s, std::int32_t value) {
+    std::int32_t at = 0;
+    for (int32_t i = 0; i < s.length(); ++i) {
+      const char16_t u = s.charAt(i);
+      auto& ch = nodes[at].children;
+      auto it = std::lower_bound(ch.begin(), ch.end(), u,
+                                 [](const auto& p, char16_t v) { return p.first < v; });
+      if (it != ch.end() && it->first == u) {
+        at = it->second;
+      } else {
+        const auto next = static_cast<std::int32_t>(nodes.size());
+        ch.insert(it, {u, next});
+        nodes.emplace_back();
+        at = next;
+      }
+    }
+    nodes[at].value = value;
+  }
+  // The child of `node` for ASCII byte `c`, or -1.
+  std::int32_t child(std::int32_t node, char c) const {
+    for (const auto& [u, n] : nodes[node].children)
+      if (u == static_cast<unsigned char>(c)) return n;
+    return -1;
+  }
+  bool has_next(std::int32_t node) const { return !nodes[node].children.empty(); }
+  bool empty() const { return nodes.size() == 1; }
+};
+
+namespace {
+// Values in the backward trie (filteredbrk.cpp).
+constexpr std::int32_t kPartial = 1;
+constexpr std::int32_t kMatch = 2;
+constexpr int kSuppressInReverse = 1;
+constexpr int kAddToForward = 2;
+}  // namespace
+
+AsciiSegmenter::AsciiSegmenter(std::vector<std::string> suppressions)
+    : backward_(std::make_unique<Trie>()), forward_(std::make_unique<Trie>()) {
+  // SimpleFilteredBreakIteratorBuilder::build, step for step: a sorted set of
+  // UTF-16 strings; an entry with a '.' before its end makes its prefix up to
+  // that '.' a partial match in the backward trie, and moves every entry that
+  // shares the prefix to the forward trie.
+  std::vector<icu::UnicodeString> strs;
+  for (const auto& s : suppressions) strs.push_back(icu::UnicodeString::fromUTF8(s));
+  std::sort(strs.begin(), strs.end(), [](const auto& a, const auto& b) { return a.compare(b) < 0; });
+  strs.erase(std::unique(strs.begin(), strs.end()), strs.end());
+  const auto count = static_cast<int>(strs.size());
+  std::vector<int> partials(strs.size(), 0);
+  for (int i = 0; i < count; ++i) {
+    const int32_t nn = strs[i].indexOf(char16_t{'.'});
+    if (nn < 0 || nn + 1 == strs[i].length()) continue;
+    int same_as = -1;
+    for (int j = 0; j < count; ++j) {
+      if (j == i) continue;
+      if (strs[i].compare(0, nn + 1, strs[j], 0, nn + 1) == 0) {
+        if (partials[j] == 0) partials[j] = kSuppressInReverse | kAddToForward;
+        else if (partials[j] & kSuppressInReverse) same_as = j;
+      }
+    }
+    if (same_as == -1 && partials[i] == 0) {
+      icu::UnicodeString prefix(strs[i], 0, nn + 1);
+      backward_->add(prefix.reverse(), kPartial);
+      partials[i] = kSuppressInReverse | kAddToForward;
+    }
+  }
+  for (int i = 0; i < count; ++i) {
+    if (partials[i] == 0) backward_->add(icu::UnicodeString(strs[i]).reverse(), kMatch);
+    else forward_->add(strs[i], kMatch);
+  }
+}
+
+AsciiSegmenter::~AsciiSegmenter() = default;
+
+bool AsciiSegmenter::applies(std::string_view text) noexcept {
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const Wb c = wb(text[i]);
+    if (c == WbSpace) {  // WB3d keeps spaces together; they are not reported
+      while (i < n && text[i] == ' ') ++i;
+      continue;
+    }
+    if (c != WbLetter && c != WbNumeric && c != WbExtendNumLet) {
+      out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), kStatusNone});
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    Wb before_last = WbOther, last = c;
+    ++i;
+    while (i < n) {
+      const Wb d = wb(text[i]);
+      if (d == WbLetter || d == WbNumeric || d == WbExtendNumLet) {  // WB5, 8-10, 13a/b
+        before_last = last;
+        last = d;
+        ++i;
+        continue;
+      }
+      // WB6/7: letter (MidNumLet|') letter; WB11/12: digit (MidNum|MidNumLet|') digit.
+      if ((d == WbMidNumLet || d == WbMidNum) && i + 1 < n) {
+        const Wb after = wb(text[i + 1]);
+        if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) ||
+            (last == WbNumeric && after == WbNumeric)) {
+          before_last = d;
+          last = after;
+          i += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i),
+                   run_status(before_last, last, i - start == 1)});
+  }
+}
+
+void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const {
+  const std::size_t n = text.size();
+  for (std::size_t p = 1; p < n; ++p) {
+    // A break needs SATerm Close* Sp* right before p (SB11); everywhere else
+    // SB998 holds.
+    const Sb before = sb(text[p - 1]);
+    if (before != SbATerm && before != SbSTerm && before != SbClose && before != SbSp) continue;
+    std::size_t t = p;
+    while (t > 0 && sb(text[t - 1]) == SbSp) --t;
+    const std::size_t sp_begin = t;
+    while (t > 0 && sb(text[t - 1]) == SbClose) --t;
+    if (t == 0 || !is_sa_term(sb(text[t - 1]))) continue;
+    const std::size_t term = t - 1;
+    const bool aterm = sb(text[term]) == SbATerm;
+    const Sb next = sb(text[p]);
+    if (aterm && term + 1 == p) {
+      if (next == SbNumeric) continue;  // SB6
+      if (next == SbUpper && term > 0 && (sb(text[term - 1]) == SbUpper || sb(text[term - 1]) == SbLower))
+        continue;  // SB7
+    }
+    if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
+      std::size_t k = p;
+      while (k < n) {
+        const Sb x = sb(text[k]);
+        if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
+        ++k;
+      }
+      if (k < n && sb(text[k]) == SbLower) continue;
+    }
+    if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
+    if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
+    if (next == SbSp) continue;                                    // SB10
+    if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
+    out.push_back(static_cast<std::uint32_t>(p));                  // SB11
+  }
+  if (n > 0) out.push_back(static_cast<std::uint32_t>(n));
+}
+
+// SimpleFilteredSentenceBreakIterator::breakExceptionAt over ASCII text.
+bool AsciiSegmenter::suppressed(std::string_view text, std::size_t n) const {
+  if (backward_->empty()) return false;
+  std::size_t pos = n;
+  if (pos > 0 && text[pos - 1] == ' ') --pos;  // "Mr. |Brown": step over one space
+  std::int64_t best_pos = -1;
+  std::int32_t best_value = -1;
+  std::int32_t node = 0;
+  while (pos > 0) {
+    node = backward_->child(node, text[pos - 1]);
+    --pos;
+    if (node < 0) break;
+    if (backward_->nodes[node].value >= 0) {
+      best_pos = static_cast<std::int64_t>(pos);
+      best_value = backward_->nodes[node].value;
+    }
+    if (!backward_->has_next(node)) break;
+  }
+  if (best_pos < 0) return false;
+  if (best_value == kMatch) return true;
+  if (best_value != kPartial || forward_->empty()) return false;
+  // "Ph." matched backwards: the whole "Ph.D." must match forwards, ending on
+  // a node with no further child (or at the end of the text).
+  enum class R { NoMatch, NoValue, Final, Intermediate } r = R::Intermediate;
+  std::int32_t f = 0;
+  for (std::size_t k = static_cast<std::size_t>(best_pos); k < text.size(); ++k) {
+    f = forward_->child(f, text[k]);
+    if (f < 0) {
+      r = R::NoMatch;
+      break;
+    }
+    const bool value = forward_->nodes[f].value >= 0, next = forward_->has_next(f);
+    r = value ? (next ? R::Intermediate : R::Final) : R::NoValue;
+    if (!next) break;
+  }
+  return r != R::NoMatch;
+}
+
+std::vector<std::string> icu_sentence_suppressions(const std::string& language) {
+  // What FilteredBreakIteratorBuilder::createInstance(Locale(language)) reads:
+  // brkitr/LANG.txt, exceptions/SentenceBreak. A missing bundle or a fallback
+  // to root means ICU has no suppressions for the language.
+  std::vector<std::string> out;
+  UErrorCode status = U_ZERO_ERROR;
+  UResourceBundle* bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", language.c_str(), &status);
+  if (U_FAILURE(status) || status == U_USING_DEFAULT_WARNING) {
+    ures_close(bundle);
+    return out;
+  }
+  UResourceBundle* exceptions = ures_getByKey(bundle, "exceptions", nullptr, &status);
+  UResourceBundle* breaks = ures_getByKey(exceptions, "SentenceBreak", nullptr, &status);
+  if (U_SUCCESS(status)) {
+    const int32_t size = ures_getSize(breaks);
+    for (int32_t i = 0; i < size; ++i) {
+      UErrorCode s = U_ZERO_ERROR;
+      int32_t len = 0;
+      const UChar* str = ures_getStringByIndex(breaks, i, &len, &s);
+      if (U_FAILURE(s)) continue;
+      std::string utf8;
+      icu::UnicodeString(str, len).toUTF8String(utf8);
+      out.push_back(std::move(utf8));
+    }
+  }
+  ures_close(breaks);
+  ures_close(exceptions);
+  ures_close(bundle);
+  return out;
+}
+
+}  // namespace thaw::detail

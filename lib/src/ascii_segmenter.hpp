@@ -1,0 +1,68 @@
+// Fast word and sentence segmentation for plain printable-ASCII text.
+//
+// Internal to the tokenizer. It gives exactly the boundaries (and, for words,
+// the rule status) that ICU's word BreakIterator and its English sentence
+// BreakIterator with "ss=standard" abbreviation suppression give, for text made
+// only of bytes 0x20..0x7E; any other text takes the ICU path. ICU stays the
+// reference: the Tokenizer checks this class against ICU on a built-in sample
+// when it is first used, and tests/test_tokenizer_fastpath.cpp compares the two
+// over whole corpora.
+//
+// The rules are UAX #29 as ICU implements them (icu4c/source/data/brkitr/rules
+// word.txt and sent.txt), restricted to ASCII, with ICU's own tailorings:
+// ':' is not MidLetter in ICU's root word rules, and a run of letters, digits
+// and '_' gets the status of the last rule that extended it ("a1.5" is a
+// number, "1.5a" a word). The abbreviation filter is a port of ICU's
+// SimpleFilteredSentenceBreakIterator (filteredbrk.cpp), quirks included, fed
+// with the exception list that ICU itself loads for the locale.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace thaw::detail {
+
+class AsciiSegmenter {
+ public:
+  // ICU's rule status values (unicode/ubrk.h) for the word segments we report.
+  static constexpr std::int32_t kStatusNone = 0;
+  static constexpr std::int32_t kStatusNumber = 100;
+  static constexpr std::int32_t kStatusLetter = 200;
+
+  // `suppressions` are the sentence-break exceptions ("Mr.", "U.S.") as ICU's
+  // filtered sentence iterator loads them for the language; empty for none.
+  explicit AsciiSegmenter(std::vector<std::string> suppressions);
+  ~AsciiSegmenter();
+
+  // True if every byte is printable ASCII (0x20..0x7E): the only text this
+  // class segments.
+  static bool applies(std::string_view text) noexcept;
+
+  struct Segment {
+    std::uint32_t start, end;
+    std::int32_t status;  // kStatusLetter, kStatusNumber or kStatusNone
+  };
+  // Word segments of `text` (which must satisfy applies()), spaces excluded:
+  // the segments whose first character is a space are not reported.
+  void words(std::string_view text, std::vector<Segment>& out) const;
+
+  // End offsets of the sentences of `text` (which must satisfy applies()), in
+  // order; the last is text.size(). Empty for empty text.
+  void sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const;
+
+ private:
+  bool suppressed(std::string_view text, std::size_t pos) const;
+
+  struct Trie;
+  std::unique_ptr<Trie> backward_;  // reversed exceptions, kMatch or kPartial
+  std::unique_ptr<Trie> forward_;   // exceptions whose prefix is partial
+};
+
+// The sentence-break exceptions ICU loads for `language` ("en" -> "Mr.", ...),
+// from ICU's own break-iterator data. Empty when ICU has none for it.
+std::vector<std::string> icu_sentence_suppressions(const std::string& language);
+
+}  // namespace thaw::detail

@@ -1,0 +1,295 @@
+// The numbered form of TermTable (thaw/lexicon.hpp): a text's tokens are
+// looked up once in the set's TermVocabulary, then every table matches them
+// by integer. Without it each of the nine tables hashed every token again,
+// up to a dozen times for the wildcard prefixes: most of the scoring time.
+//
+// TermTable::longest_match(tokens, ...) in lexicon.cpp is the reference this
+// must agree with, term for term (tests/test_lexicon.cpp compares them).
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+#include "thaw/lexicon.hpp"
+
+namespace thaw {
+namespace {
+
+// Open-addressing map from short strings to dense ids: the lookup every token
+// makes. One probe reads one 8-byte slot (a hash check and the id); the
+// strings sit in one pool, so a hit costs one comparison in one cache line or
+// two. std::unordered_map's node chasing and modulo showed in profiles.
+class StringIds {
+ public:
+  static constexpr std::uint32_t kNone = TermKeys::kNone;
+
+  std::uint32_t find(std::string_view s) const {
+    if (slots_.empty()) return kNone;
+    const std::uint64_t h = hash(s);
+    const auto check = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot slot = slots_[i];
+      if (slot.id == 0) return kNone;
+      if (slot.check == check) {
+        const std::uint32_t id = slot.id - 1;
+        const std::uint32_t b = offsets_[id], e = offsets_[id + 1];
+        if (e - b == s.size() && std::memcmp(pool_.data() + b, s.data(), s.size()) == 0) return id;
+      }
+    }
+  }
+  std::uint32_t add(std::string_view s) {
+    if (auto id = find(s); id != kNone) return id;
+    if ((size() + 1) * 2 > slots_.size()) grow();
+    const auto id = static_cast<std::uint32_t>(size());
+    pool_.append(s);
+    offsets_.push_back(static_cast<std::uint32_t>(pool_.size()));
+    place(id);
+    return id;
+  }
+  std::size_t size() const noexcept { return offsets_.size() - 1; }
+  std::string_view operator[](std::uint32_t id) const {
+    return std::string_view(pool_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+
+  // Multiply-xor over 8-byte loads (words are short: one or two loads).
+  static std::uint64_t hash(std::string_view s) {
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    std::uint64_t h = (n + 1) * k;
+    auto load = [](const char* q, std::size_t len) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, q, len);
+      return v;
+    };
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) h = (h ^ load(p + i, 8)) * k, h ^= h >> 29;
+    if (i < n) h = (h ^ load(p + i, n - i)) * k, h ^= h >> 29;
+    return h * 0xbf58476d1ce4e5b9ull;
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t check = 0;  // high half of the hash
+    std::uint32_t id = 0;     // id + 1; 0 for an empty slot
+  };
+  void place(std::uint32_t id) {
+    const std::uint64_t h = hash((*this)[id]);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_)
+      if (slots_[i].id == 0) {
+        slots_[i] = {static_cast<std::uint32_t>(h >> 32), id + 1};
+        return;
+      }
+  }
+  void grow() {
+    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (std::uint32_t id = 0; id < size(); ++id) place(id);
+  }
+
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  std::size_t mask_ = 0;
+  std::string pool_;                        // every string, end to end
+  std::vector<std::uint32_t> offsets_{0};  // string id spans pool_[offsets_[id], offsets_[id + 1])
+};
+
+// Wildcard prefixes are bucketed by their first bytes, so a token is compared
+// only with the few prefixes that share its beginning.
+constexpr std::size_t kHeadBytes = 3;
+
+}  // namespace
+
+struct TermVocabulary::Impl {
+  StringIds words;
+  StringIds prefixes;
+  StringIds heads;  // first kHeadBytes bytes of the prefixes that have them
+  std::vector<std::vector<std::uint32_t>> by_head;  // per head: prefix ids, longest first
+  std::vector<std::uint32_t> short_prefixes;         // under kHeadBytes bytes, longest first
+  // Bit (b0 | b1 << 8) set if some prefix of kHeadBytes or more starts with
+  // bytes b0 b1: most tokens start no prefix, and this says so in one load.
+  std::vector<std::uint64_t> head2 = std::vector<std::uint64_t>(65536 / 64, 0);
+  static std::size_t head2_index(std::string_view s) {
+    return static_cast<unsigned char>(s[0]) | static_cast<std::size_t>(static_cast<unsigned char>(s[1])) << 8;
+  }
+  // Per word id / prefix id: bit t set if table t has a term starting there.
+  std::vector<std::uint32_t> word_tables, prefix_tables;
+  std::uint32_t tables = 0;  // tables compiled so far
+
+  std::uint32_t add_word(const std::string& w) {
+    const std::uint32_t id = words.add(w);
+    if (word_tables.size() < words.size()) word_tables.resize(words.size(), 0);
+    return id;
+  }
+  std::uint32_t add_prefix(const std::string& p) {
+    const std::size_t before = prefixes.size();
+    const std::uint32_t id = prefixes.add(p);
+    if (prefixes.size() == before) return id;
+    prefix_tables.resize(prefixes.size(), 0);
+    std::vector<std::uint32_t>* bucket = &short_prefixes;
+    if (p.size() >= kHeadBytes) {
+      const std::size_t h2 = head2_index(p);
+      head2[h2 / 64] |= std::uint64_t{1} << (h2 % 64);
+      const std::uint32_t h = heads.add(std::string_view(p).substr(0, kHeadBytes));
+      if (by_head.size() < heads.size()) by_head.resize(heads.size());
+      bucket = &by_head[h];
+    }
+    bucket->push_back(id);
+    std::stable_sort(bucket->begin(), bucket->end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return prefixes[a].size() > prefixes[b].size(); });
+    return id;
+  }
+};
+
+TermVocabulary::TermVocabulary() : impl_(std::make_unique<Impl>()) {}
+TermVocabulary::~TermVocabulary() = default;
+
+void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const {
+  const Impl& v = *impl_;
+  const std::size_t n = tokens.size();
+  out.word.resize(n);
+  out.bare.resize(n);
+  out.tables.resize(n);
+  out.prefix_begin.resize(n + 1);
+  out.prefixes.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view w = tokens[i].folded;
+    std::uint32_t tables = 0;
+    const std::uint32_t word = v.words.find(w);
+    if (word != TermKeys::kNone) tables |= v.word_tables[word];
+    out.word[i] = word;
+    // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
+    // the bare word when the whole one is not a term.
+    std::uint32_t bare = TermKeys::kNone;
+    if (w.size() > 2 && w.ends_with("'s")) bare = v.words.find(w.substr(0, w.size() - 2));
+    if (bare != TermKeys::kNone) tables |= v.word_tables[bare];
+    out.bare[i] = bare;
+    out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
+    if (w.size() >= kHeadBytes && (v.head2[Impl::head2_index(w) / 64] >> (Impl::head2_index(w) % 64) & 1)) {
+      if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
+        for (std::uint32_t id : v.by_head[h])
+          if (w.starts_with(v.prefixes[id])) {
+            out.prefixes.push_back(id);
+            tables |= v.prefix_tables[id];
+          }
+    }
+    for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
+      if (w.starts_with(v.prefixes[id])) {
+        out.prefixes.push_back(id);
+        tables |= v.prefix_tables[id];
+      }
+    out.tables[i] = tables;
+  }
+  out.prefix_begin[n] = static_cast<std::uint32_t>(out.prefixes.size());
+}
+
+struct TermTable::Compiled {
+  struct Node {
+    std::int32_t entry = -1;
+    std::uint32_t child_begin = 0, child_end = 0;  // into children
+    std::uint32_t wild_begin = 0, wild_end = 0;    // into wildcards
+  };
+  std::vector<Node> nodes;  // nodes[0] is the root
+  std::vector<std::pair<std::uint32_t, std::int32_t>> children;   // (word id, node), sorted per node
+  std::vector<std::pair<std::uint32_t, std::int32_t>> wildcards;  // (prefix id, entry), sorted per node
+  // The root is where every lookup starts: indexed directly by id.
+  std::vector<std::int32_t> root_children;   // by word id, -1 for none
+  std::vector<std::int32_t> root_wildcards;  // by prefix id, -1 for none
+
+  template <typename Pairs>
+  static std::int32_t find(const Pairs& v, std::uint32_t b, std::uint32_t e, std::uint32_t id) {
+    auto first = v.begin() + b, last = v.begin() + e;
+    auto it = std::lower_bound(first, last, id, [](const auto& p, std::uint32_t x) { return p.first < x; });
+    return it != last && it->first == id ? it->second : -1;
+  }
+  std::int32_t child(std::int32_t node, std::uint32_t word) const {
+    if (word == TermKeys::kNone) return -1;
+    if (node == 0) return word < root_children.size() ? root_children[word] : -1;
+    const Node& n = nodes[node];
+    return find(children, n.child_begin, n.child_end, word);
+  }
+  std::int32_t wildcard(std::int32_t node, std::uint32_t prefix) const {
+    if (node == 0) return prefix < root_wildcards.size() ? root_wildcards[prefix] : -1;
+    const Node& n = nodes[node];
+    return find(wildcards, n.wild_begin, n.wild_end, prefix);
+  }
+};
+
+void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
+  TermVocabulary::Impl& v = *vocabulary->impl_;
+  // The same trie insert() built, keyed by id: a node for every word of a
+  // term's path (a wildcard's path is its words before the last).
+  struct Building {
+    std::int32_t entry = -1;
+    std::map<std::uint32_t, std::int32_t> children, wildcards;
+  };
+  std::vector<Building> tmp(1);
+  for (const auto& [words, index] : terms_) {
+    const bool wildcard = entries_[index].wildcard;
+    std::int32_t node = 0;
+    const std::size_t path = wildcard ? words.size() - 1 : words.size();
+    for (std::size_t i = 0; i < path; ++i) {
+      const std::uint32_t id = v.add_word(words[i]);
+      auto it = tmp[node].children.find(id);
+      if (it == tmp[node].children.end()) {
+        it = tmp[node].children.emplace(id, static_cast<std::int32_t>(tmp.size())).first;
+        tmp.emplace_back();
+      }
+      node = it->second;
+    }
+    if (wildcard) tmp[node].wildcards.emplace(v.add_prefix(words.back()), static_cast<std::int32_t>(index));
+    else tmp[node].entry = static_cast<std::int32_t>(index);
+  }
+
+  auto c = std::make_shared<Compiled>();
+  c->nodes.resize(tmp.size());
+  for (std::size_t i = 0; i < tmp.size(); ++i) {
+    Compiled::Node& n = c->nodes[i];
+    n.entry = tmp[i].entry;
+    n.child_begin = static_cast<std::uint32_t>(c->children.size());
+    c->children.insert(c->children.end(), tmp[i].children.begin(), tmp[i].children.end());
+    n.child_end = static_cast<std::uint32_t>(c->children.size());
+    n.wild_begin = static_cast<std::uint32_t>(c->wildcards.size());
+    c->wildcards.insert(c->wildcards.end(), tmp[i].wildcards.begin(), tmp[i].wildcards.end());
+    n.wild_end = static_cast<std::uint32_t>(c->wildcards.size());
+  }
+  c->root_children.assign(v.words.size(), -1);
+  for (const auto& [id, node] : tmp[0].children) c->root_children[id] = node;
+  c->root_wildcards.assign(v.prefixes.size(), -1);
+  for (const auto& [id, entry] : tmp[0].wildcards) c->root_wildcards[id] = entry;
+  // A bit in TermKeys::tables for the quick "nothing starts here" test; past
+  // 32 tables a vocabulary has no bit left and the table is always searched.
+  table_bit_ = v.tables < 32 ? v.tables++ : 32;
+  if (table_bit_ < 32) {
+    const std::uint32_t bit = std::uint32_t{1} << table_bit_;
+    for (const auto& [id, node] : tmp[0].children) v.word_tables[id] |= bit;
+    for (const auto& [id, entry] : tmp[0].wildcards) v.prefix_tables[id] |= bit;
+  }
+  vocabulary_ = vocabulary;
+  compiled_ = std::move(c);
+}
+
+std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std::size_t begin,
+                                                       std::size_t end) const {
+  if (!compiled_) return std::nullopt;
+  const Compiled& c = *compiled_;
+  std::optional<Match> best;
+  std::int32_t node = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const auto length = static_cast<std::uint32_t>(i - begin + 1);
+    // Longest wildcard prefix first; an exact word below overrides at equal length.
+    for (std::uint32_t k = keys.prefix_begin[i]; k < keys.prefix_begin[i + 1]; ++k) {
+      const std::int32_t e = c.wildcard(node, keys.prefixes[k]);
+      if (e >= 0) {
+        best = Match{static_cast<std::uint32_t>(e), length};
+        break;
+      }
+    }
+    std::int32_t next = c.child(node, keys.word[i]);
+    if (next < 0) next = c.child(node, keys.bare[i]);
+    if (next < 0) break;
+    node = next;
+    if (c.nodes[node].entry >= 0) best = Match{static_cast<std::uint32_t>(c.nodes[node].entry), length};
+  }
+  return best;
+}
+
+}  // namespace thaw

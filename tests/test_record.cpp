@@ -1,0 +1,196 @@
+// Statement records: one JSONL line to a Statement, or an error value.
+#define BOOST_TEST_MODULE record
+#include <boost/test/unit_test.hpp>
+
+#include "print_optional.hpp"
+
+#include <sstream>
+#include <string>
+
+#include "thaw/actors.hpp"
+#include "thaw/record.hpp"
+
+using namespace thaw;
+
+namespace {
+
+const ActorList& actors() {
+  static const ActorList list = [] {
+    std::istringstream in(
+        "thaw-actors\t1\n"
+        "yoon\tYoon Suk Yeol\tSouth Korea\tPresident\tYoon\n"
+        "kishida\tFumio Kishida\tJapan\tPrime Minister\tKishida\n");
+    return ActorList::parse(in, "actors.tsv");
+  }();
+  return list;
+}
+
+// The error message for `line`, or "" if it parses.
+std::string error_of(const std::string& line, RecordOptions options = {}) {
+  auto r = parse_record(line, actors(), options);
+  if (auto* e = std::get_if<RecordError>(&r)) return e->message;
+  return "";
+}
+
+std::optional<std::string> error_id(const std::string& line) {
+  auto r = parse_record(line, actors(), {});
+  if (auto* e = std::get_if<RecordError>(&r)) return e->id;
+  return std::string("(parsed)");
+}
+
+ParsedRecord parsed(const std::string& line, RecordOptions options = {}) {
+  auto r = parse_record(line, actors(), options);
+  BOOST_TEST_REQUIRE(std::holds_alternative<ParsedRecord>(r), "did not parse: " << line);
+  return std::get<ParsedRecord>(std::move(r));
+}
+
+std::string nested(int depth, const std::string& inner = "") {
+  return std::string(depth, '[') + inner + std::string(depth, ']');
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(full_record_parses) {
+  auto r = parsed(R"({"id": "yoon-1", "text": "A new chapter.", "actor": "yoon", "date": "2023-03-16",)"
+                  R"( "lang": "ko", "source": "wire", "gold": {"label": "warm", "score": 2}, "kind": "x"})");
+  BOOST_TEST(r.statement.id == std::optional<std::string>("yoon-1"));
+  BOOST_TEST(r.statement.text == "A new chapter.");
+  BOOST_TEST(r.statement.actor == std::optional<std::string>("yoon"));
+  BOOST_TEST(r.statement.date == std::optional<std::string>("2023-03-16"));
+  BOOST_TEST(r.statement.lang == "ko");
+  // source and gold pass through in that order; other keys do not.
+  BOOST_TEST(r.passthrough.dump() == R"({"source":"wire","gold":{"label":"warm","score":2}})");
+}
+
+BOOST_AUTO_TEST_CASE(optional_fields_may_be_absent_or_null) {
+  auto r = parsed(R"({"text": "hello", "actor": null, "date": null, "lang": null})");
+  BOOST_TEST(!r.statement.id);
+  BOOST_TEST(!r.statement.actor);
+  BOOST_TEST(!r.statement.date);
+  BOOST_TEST(r.statement.lang == "en");  // RecordOptions::default_lang
+  RecordOptions ja;
+  ja.default_lang = "ja";
+  BOOST_TEST(parsed(R"({"text": "x"})", ja).statement.lang == "ja");
+}
+
+BOOST_AUTO_TEST_CASE(integer_id_is_accepted_as_text) {
+  BOOST_TEST(parsed(R"({"id": 17, "text": "x"})").statement.id == std::optional<std::string>("17"));
+  BOOST_TEST(parsed(R"({"id": -3, "text": "x"})").statement.id == std::optional<std::string>("-3"));
+  BOOST_TEST(error_of(R"({"id": 1.5, "text": "x"})") == "'id' must be a string or an integer, not number");
+  BOOST_TEST(error_of(R"({"id": true, "text": "x"})") == "'id' must be a string or an integer, not boolean");
+}
+
+BOOST_AUTO_TEST_CASE(bad_json_is_an_error_without_id) {
+  const std::string e = error_of(R"({"id": "r1", "text": )");
+  BOOST_TEST(e.rfind("bad JSON: parse error", 0) == 0u, e);
+  BOOST_TEST(!error_id(R"({"id": "r1", "text": )"));
+  BOOST_TEST(error_of(R"({"text": "a"} trailing)").rfind("bad JSON: ", 0) == 0u);
+  BOOST_TEST(error_of("").rfind("bad JSON: ", 0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(not_an_object_is_an_error) {
+  BOOST_TEST(error_of("[1, 2]") == "not a JSON object but array");
+  BOOST_TEST(error_of(R"("text")") == "not a JSON object but string");
+  BOOST_TEST(error_of("42") == "not a JSON object but number");
+  BOOST_TEST(error_of("null") == "not a JSON object but null");
+}
+
+BOOST_AUTO_TEST_CASE(missing_text_is_an_error_with_the_id) {
+  BOOST_TEST(error_of(R"({"id": "r1"})") == "missing 'text'");
+  BOOST_TEST(error_id(R"({"id": "r1"})") == std::optional<std::string>("r1"));
+  BOOST_TEST(error_of(R"({"id": "r1", "text": null})") == "missing 'text'");
+}
+
+BOOST_AUTO_TEST_CASE(text_of_the_wrong_type_is_an_error) {
+  BOOST_TEST(error_of(R"({"id": "r1", "text": 5})") == "'text' must be a string, not number");
+  BOOST_TEST(error_of(R"({"text": ["a"]})") == "'text' must be a string, not array");
+  BOOST_TEST(error_of(R"({"text": {"en": "a"}})") == "'text' must be a string, not object");
+}
+
+BOOST_AUTO_TEST_CASE(other_fields_of_the_wrong_type_are_errors) {
+  BOOST_TEST(error_of(R"({"text": "x", "actor": 3})") == "'actor' must be a string, not number");
+  BOOST_TEST(error_of(R"({"text": "x", "date": 20230306})") == "'date' must be a string, not number");
+  BOOST_TEST(error_of(R"({"text": "x", "lang": ["en"]})") == "'lang' must be a string, not array");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_actor_is_an_error_unless_allowed) {
+  BOOST_TEST(error_of(R"({"id": "p1", "text": "x", "actor": "putin"})") ==
+             "unknown actor 'putin' (add it to the actor list, or pass --allow-new-actors)");
+  BOOST_TEST(error_id(R"({"id": "p1", "text": "x", "actor": "putin"})") == std::optional<std::string>("p1"));
+  RecordOptions allow;
+  allow.allow_new_actors = true;
+  BOOST_TEST(parsed(R"({"text": "x", "actor": "putin"})", allow).statement.actor ==
+             std::optional<std::string>("putin"));
+  // Allowed or not, a new id must still be a well-formed id.
+  BOOST_TEST(error_of(R"({"text": "x", "actor": "Vladimir Putin"})", allow) == "bad actor id 'Vladimir Putin'");
+}
+
+BOOST_AUTO_TEST_CASE(bad_dates_are_errors) {
+  BOOST_TEST(error_of(R"({"text": "x", "date": "2023-02-29"})") ==
+             "bad date '2023-02-29': expected ISO 8601 (YYYY-MM-DD)");
+  BOOST_TEST(error_of(R"({"text": "x", "date": "March 6, 2023"})") ==
+             "bad date 'March 6, 2023': expected ISO 8601 (YYYY-MM-DD)");
+  BOOST_TEST(error_of(R"({"text": "x", "date": "2024-02-29"})") == "");  // a leap year
+}
+
+BOOST_AUTO_TEST_CASE(date_with_time_and_offset_is_accepted_as_given) {
+  auto r = parsed(R"({"text": "x", "date": "2023-03-16T14:05:00+09:00"})");
+  BOOST_TEST(r.statement.date == std::optional<std::string>("2023-03-16T14:05:00+09:00"));
+}
+
+BOOST_AUTO_TEST_CASE(iso8601_dates) {
+  BOOST_TEST(is_iso8601_date("2023-03-06"));
+  BOOST_TEST(is_iso8601_date("2024-02-29"));
+  BOOST_TEST(is_iso8601_date("2000-02-29"));   // divisible by 400: leap
+  BOOST_TEST(!is_iso8601_date("1900-02-29"));  // divisible by 100 only: not
+  BOOST_TEST(!is_iso8601_date("2023-02-29"));
+  BOOST_TEST(!is_iso8601_date("2023-04-31"));
+  BOOST_TEST(!is_iso8601_date("2023-13-01"));
+  BOOST_TEST(!is_iso8601_date("2023-00-10"));
+  BOOST_TEST(!is_iso8601_date("2023-01-00"));
+  BOOST_TEST(!is_iso8601_date("2023-3-6"));
+  BOOST_TEST(!is_iso8601_date("20230306"));
+  BOOST_TEST(!is_iso8601_date("2023/03/06"));
+  BOOST_TEST(!is_iso8601_date(""));
+  BOOST_TEST(!is_iso8601_date("2023-03-06 "));
+  BOOST_TEST(!is_iso8601_date("2023-03-06x"));
+  // Times: THH:MM[:SS[.fff]][Z|+-HH:MM], or a space instead of T.
+  BOOST_TEST(is_iso8601_date("2023-03-06T10:30"));
+  BOOST_TEST(is_iso8601_date("2023-03-06T10:30Z"));
+  BOOST_TEST(is_iso8601_date("2023-03-06T10:30:15"));
+  BOOST_TEST(is_iso8601_date("2023-03-06T10:30:15.250Z"));
+  BOOST_TEST(is_iso8601_date("2023-03-06T23:59:59-05:00"));
+  BOOST_TEST(is_iso8601_date("2023-03-06 10:30:15+09:00"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T24:00"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:60"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:30:15."));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:30+0900"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:30+24:00"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:30ZZ"));
+  BOOST_TEST(!is_iso8601_date("2023-03-06T10:30:15+09:00 "));
+}
+
+BOOST_AUTO_TEST_CASE(nesting_depth) {
+  BOOST_TEST(json_nesting_depth("") == 0);
+  BOOST_TEST(json_nesting_depth("42") == 0);
+  BOOST_TEST(json_nesting_depth("{}") == 1);
+  BOOST_TEST(json_nesting_depth(R"({"a": [1, {"b": []}], "c": {}})") == 4);
+  // Brackets inside strings do not count, and neither do escaped quotes.
+  BOOST_TEST(json_nesting_depth(R"({"text": "[[[{{{"})") == 1);
+  BOOST_TEST(json_nesting_depth(R"({"text": "say \"[[[\" twice"})") == 1);
+  BOOST_TEST(json_nesting_depth(R"({"text": "ends with a backslash \\", "g": [[]]})") == 3);
+  // Unbalanced text still gives the deepest point reached.
+  BOOST_TEST(json_nesting_depth("[[[") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(nesting_deeper_than_the_limit_is_refused_before_parsing) {
+  static_assert(kMaxJsonDepth == 64);
+  // 64 levels is allowed: the object plus 63 arrays.
+  BOOST_TEST(error_of(R"({"text": "x", "gold": )" + nested(63) + "}") == "");
+  BOOST_TEST(error_of(R"({"text": "x", "gold": )" + nested(64) + "}") == "JSON nested deeper than 64 levels");
+  // Unclosed brackets would be bad JSON; the depth check comes first, so the
+  // parser never sees them.
+  BOOST_TEST(error_of(std::string(100000, '[')) == "JSON nested deeper than 64 levels");
+  BOOST_TEST(!error_id(R"({"id": "deep", "text": "x", "gold": )" + nested(64) + "}"));
+}

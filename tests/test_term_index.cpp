@@ -1,0 +1,158 @@
+// The numbered term lookup (TermVocabulary keys + TermTable::longest_match
+// by keys) against the string trie it replaces on the hot path: for every
+// table of the shipped set, the actor aliases, and every token position of
+// every text, both must find the same entry with the same length.
+#define BOOST_TEST_MODULE term_index
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "thaw/actors.hpp"
+#include "thaw/lexicon.hpp"
+#include "thaw/tokenizer.hpp"
+
+using namespace thaw;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Shipped {
+  LexiconSet set = load_lexicon_set(THAW_SOURCE_LEXICON_DIR);
+  ActorList actors = ActorList::load(set.actors_file(), set.info().language);
+};
+const Shipped& shipped() {
+  static const Shipped s;
+  return s;
+}
+
+std::string show(const std::optional<TermTable::Match>& m) {
+  if (!m) return "none";
+  return std::to_string(m->entry) + "/" + std::to_string(m->length);
+}
+
+struct Differ {
+  Tokenizer tk{"en"};
+  std::size_t positions = 0, matches = 0, failures = 0;
+
+  void check(const std::string& text) {
+    const Shipped& s = shipped();
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys, alias_keys;
+    s.set.vocabulary().keys(tt.tokens, keys);
+    s.actors.alias_keys(tt.tokens, alias_keys);
+    for (const Sentence& sent : tt.sentences) {
+      for (std::size_t i = sent.first_token; i < sent.end_token; ++i) {
+        ++positions;
+        for (int k = 0; k <= static_cast<int>(LexiconKind::Frames); ++k) {
+          const TermTable& table = s.set.table(static_cast<LexiconKind>(k));
+          auto by_string = table.longest_match(tt.tokens, i, sent.end_token);
+          auto by_key = table.longest_match(keys, i, sent.end_token);
+          matches += by_string.has_value();
+          if (show(by_string) != show(by_key) && ++failures <= 10)
+            BOOST_ERROR("table " << to_string(static_cast<LexiconKind>(k)) << " at token " << i << " of ["
+                                 << text << "]: string " << show(by_string) << ", keyed " << show(by_key));
+        }
+        auto a = s.actors.match_alias(tt.tokens, i, sent.end_token);
+        auto b = s.actors.match_alias(alias_keys, i, sent.end_token);
+        const std::string sa = a ? std::to_string(a->actor) + "/" + std::to_string(a->length) : "none";
+        const std::string sb = b ? std::to_string(b->actor) + "/" + std::to_string(b->length) : "none";
+        if (sa != sb && ++failures <= 10)
+          BOOST_ERROR("aliases at token " << i << " of [" << text << "]: string " << sa << ", keyed " << sb);
+      }
+    }
+  }
+  void check_jsonl(const fs::path& file, std::size_t limit) {
+    std::ifstream in(file, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open " << file);
+    std::string line;
+    for (std::size_t n = 0; n < limit && std::getline(in, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object() || !j.contains("text") || !j["text"].is_string()) continue;
+      check(j["text"].get<std::string>());
+      ++n;
+    }
+  }
+};
+
+// Every term of a lexicon file as text, so each is matched at least once.
+std::vector<std::string> terms_of(const fs::path& file) {
+  std::vector<std::string> out;
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::string term = line.substr(0, line.find('\t'));
+    if (!term.empty() && term.back() == '*') term.pop_back(), term += "ing";
+    out.push_back(term);
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_shipped_term_matches_alike) {
+  // Each term alone, after a negator, possessive and capitalised: it must be
+  // found both ways (and the two ways must agree on everything around it).
+  Differ d;
+  for (const auto& entry : fs::directory_iterator(fs::path(THAW_SOURCE_LEXICON_DIR) / "en")) {
+    if (entry.path().extension() != ".tsv" || entry.path().filename() == "selftest.tsv") continue;
+    for (const auto& term : terms_of(entry.path())) {
+      d.check(term);
+      d.check("They said it was not " + term + ", but Japan's " + term + "'s view.");
+      std::string upper = term;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      d.check("\"" + upper + "\" " + term + "s");
+    }
+  }
+  BOOST_TEST_MESSAGE(d.positions << " positions, " << d.matches << " string matches");
+  BOOST_TEST(d.matches > 1000u);
+  BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(corpus_texts_match_alike) {
+  Differ d;
+  for (const auto& entry : fs::directory_iterator(fs::path(THAW_CORPUS_DIR) / "statements"))
+    if (entry.path().extension() == ".jsonl") d.check_jsonl(entry.path(), SIZE_MAX);
+#ifdef THAW_BENCH_SAMPLE
+  d.check_jsonl(THAW_BENCH_SAMPLE, 5000);
+#endif
+  BOOST_TEST(d.matches > 0u);
+  BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(multiword_wildcards_and_possessives_in_a_small_set) {
+  // A set built by hand: a wildcard after a word, a wildcard and an exact
+  // word of the same length, overlapping prefixes, a term only as "'s".
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence(
+      "thaw-lexicon\t1\tvalence\n"
+      "new chapter\t2\nnew chap*\t1\nhumiliat*\t-3\nhumiliating\t-2\nhum*\t-1\njapan\t1\n"
+      "cooperat*\t1\ncoop\t0.5\nnot yet done\t-1\n");
+  b.add_lexicon(valence, "valence.tsv");
+  std::istringstream negators("thaw-lexicon\t1\tnegators\nnot\nnot yet\n");
+  b.add_lexicon(negators, "negators.tsv");
+  LexiconSet set = std::move(b).build();
+  Tokenizer tk("en");
+  std::size_t failures = 0;
+  for (const char* text : {"A new chapter, a new chapters, new chap, new", "humiliating humiliation hum humid",
+                           "Japan's JAPAN'S japans coop cooperation cooperating co-op", "not yet done not yet not"}) {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    for (int k : {0, 1}) {
+      const TermTable& table = set.table(static_cast<LexiconKind>(k));
+      for (std::size_t i = 0; i < tt.tokens.size(); ++i)
+        for (std::size_t e = i; e <= tt.tokens.size(); ++e)
+          if (show(table.longest_match(tt.tokens, i, e)) != show(table.longest_match(keys, i, e)) && ++failures <= 5)
+            BOOST_ERROR("[" << text << "] table " << k << " [" << i << "," << e << ")");
+    }
+  }
+  BOOST_TEST(failures == 0u);
+}

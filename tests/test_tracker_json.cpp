@@ -1,0 +1,123 @@
+// Tracker::process_line_json (the batch hot path, which writes JSON text
+// straight into a string) against Tracker::process_line (which builds an
+// ordered_json, the reference): the same bytes for every line it scores, the
+// same report record, and the right place for a "duplicate_id" flag.
+#define BOOST_TEST_MODULE tracker_json
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "thaw/actors.hpp"
+#include "thaw/lexicon.hpp"
+#include "thaw/report.hpp"
+#include "thaw/tracker.hpp"
+
+using namespace thaw;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Shipped {
+  LexiconSet set = load_lexicon_set(THAW_SOURCE_LEXICON_DIR);
+  ActorList actors = ActorList::load(set.actors_file(), set.info().language);
+};
+const Shipped& shipped() {
+  static const Shipped s;
+  return s;
+}
+
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string show(const std::optional<ReportRecord>& r) {
+  if (!r) return "none";
+  std::string s = std::to_string(r->score) + " " + std::string(to_string(r->label)) + " " +
+                  r->actor.value_or("-") + " " + r->date.value_or("-");
+  for (const auto& [term, c] : r->terms) s += " " + term + "=" + std::to_string(c);
+  return s;
+}
+
+struct Differ {
+  Tracker tracker{shipped().set, shipped().actors};
+  std::size_t lines = 0, scored = 0, failures = 0;
+
+  void check(const std::string& line) {
+    ++lines;
+    nlohmann::ordered_json ref = tracker.process_line(line, lines);
+    std::string json;
+    Tracker::LineResult fast = tracker.process_line_json(line, lines, json, true);
+    if (ref.contains("error")) {
+      if (!fast.error && ++failures <= 10) BOOST_ERROR("an error record was serialized: " << line);
+      return;
+    }
+    ++scored;
+    if (fast.error) {
+      if (++failures <= 10) BOOST_ERROR("the fast path gave up on a scored line: " << line);
+      return;
+    }
+    if (json != dump(ref) && ++failures <= 10)
+      BOOST_ERROR("bytes differ for " << line << "\n  fast: " << json << "\n  ref:  " << dump(ref));
+    if (show(fast.report) != show(report_record_from_json(ref)) && ++failures <= 10)
+      BOOST_ERROR("report records differ for " << line);
+    // What BatchScorer does to a duplicate id, both ways.
+    std::optional<std::string> ref_id;
+    if (auto it = ref.find("id"); it != ref.end() && it->is_string()) ref_id = it->get<std::string>();
+    if (fast.id != ref_id && ++failures <= 10) BOOST_ERROR("ids differ for " << line);
+    ref["flags"].push_back("duplicate_id");
+    json.insert(fast.flags_end, std::string(fast.flags_empty ? "" : ",") + "\"duplicate_id\"");
+    if (json != dump(ref) && ++failures <= 10) BOOST_ERROR("duplicate flag misplaced for " << line);
+  }
+  void check_jsonl(const fs::path& file, std::size_t limit) {
+    std::ifstream in(file, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open " << file);
+    std::string line;
+    for (std::size_t n = 0; n < limit && std::getline(in, line); ++n) check(line);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(corpus_lines_serialize_alike) {
+  Differ d;
+  for (const auto& entry : fs::directory_iterator(fs::path(THAW_CORPUS_DIR) / "statements"))
+    if (entry.path().extension() == ".jsonl") d.check_jsonl(entry.path(), SIZE_MAX);
+#ifdef THAW_BENCH_SAMPLE
+  d.check_jsonl(THAW_BENCH_SAMPLE, 5000);
+#endif
+  BOOST_TEST(d.scored > 300u);
+  BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(odd_lines_serialize_alike) {
+  // Escapes, control characters, non-ASCII, invalid UTF-8, integer ids,
+  // passthrough of any JSON, numbers that print with exponents or ".0",
+  // flags, attribution, and lines that are error records.
+  Differ d;
+  for (const char* line : {
+           R"({"id": "a", "text": "A \"historic\" step\\forward\ttab\nnewline \u0001 \u00e9 \ud83d\ude00 new chapter."})",
+           R"({"id": 42, "text": "Korea and Japan have opened a new chapter."})",
+           R"({"id": -7, "text": "humiliating"})",
+           R"({"text": "no id at all, a humiliating deal"})",
+           R"({"id": "s", "text": "x", "source": {"url": "http://e/x?a=1&b=\"2\"", "n": [1, 2.5, 1e300, -0.0, true, null]}, "gold": {"label": "warm", "score": 2}})",
+           R"({"id": "g", "text": "x", "gold": null, "source": "plain"})",
+           R"({"id": "bad-utf8", "text": "a new chapter \xff\xfe in ties"})",
+           "{\"id\": \"raw\", \"text\": \"caf\xc3\xa9 \xe2\x80\x9cnew chapter\xe2\x80\x9d \xe5\xb2\xb8\xe7\x94\xb0\"}",
+           R"({"id": "sp", "text": "Kishida said the two countries would restore trust."})",
+           R"({"id": "caps", "text": "This is a HUMILIATING deal! Is it a new chapter?"})",
+           R"({"id": "d", "actor": "yoon", "date": "2023-03-06T10:00:00+09:00", "lang": "en", "text": "We welcome it."})",
+           R"({"id": "e1", "actor": "putin", "text": "x"})",
+           R"({"id": "e2", "text": 5})",
+           R"({"id": "e3", "text": "x", "date": "2023-02-29"})",
+           R"({"id": "e4", "text": )",
+           R"([1, 2])",
+           R"({"id": "long", "text": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa humiliating"})",
+           R"({"id": "", "text": ""})",
+       })
+    d.check(line);
+  BOOST_TEST(d.scored >= 12u);
+  BOOST_TEST(d.failures == 0u);
+}
