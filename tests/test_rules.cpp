@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(negation_governs_only_the_first_term_after_it) {
   BOOST_TEST(to_string(r.label) == "cold");
 }
 
-BOOST_AUTO_TEST_CASE(negation_window_is_three_tokens) {
+BOOST_AUTO_TEST_CASE(negation_window_is_three_words) {
   // not(0) in(1) any(2) way(3) humiliating(4): 4 tokens away, out of reach.
   BOOST_TEST(!has_effect(ev(score("It is not in any way humiliating."), "humiliating"), "negated"));
   // not(0) a(1) truly(2) humiliating(3): 3 tokens away, in reach.
@@ -228,4 +228,19 @@ BOOST_AUTO_TEST_CASE(demand_frame_flips_only_positive_terms) {
   BOOST_TEST(ev(r, "cooperation").contribution == -1.0);
   BOOST_TEST(ev(r, "betrayal").contribution == -3.0);
   BOOST_TEST(!has_effect(ev(r, "betrayal"), "framed"));
+}
+
+BOOST_AUTO_TEST_CASE(prohibition_frame_keeps_the_sign_at_half_strength) {
+  // "must never" is one frame (x0.5), so "never" is not a negator here:
+  // betrays -3 -> -1.5 and victims -1 -> -0.5, a warning, not praise.
+  auto r = score("We must never betray the victims.");
+  BOOST_TEST(ev(r, "betray").contribution == -1.5);
+  BOOST_TEST(ev(r, "victims").contribution == -0.5);
+  BOOST_TEST(!has_effect(ev(r, "betray"), "negated"));
+}
+
+BOOST_AUTO_TEST_CASE(negation_window_counts_words_not_punctuation) {
+  // not -> the(1) partners(2) '(skipped) humiliating(3): in reach. Counting the
+  // apostrophe token would put it 4 tokens away.
+  BOOST_TEST(has_effect(ev(score("It is not the partners' humiliating deal."), "humiliating"), "negated"));
 }

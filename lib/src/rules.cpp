@@ -153,9 +153,13 @@ void apply_negation(Analysis& a) {
     // Look back from the term, within its clause, not past the previous term:
     // a negator governs the first term after it ("never accept this humiliating
     // deal" negates "accept", not "humiliating").
-    const std::size_t floor = std::max<std::size_t>(prev_hit_end, h.first >= kNegationWindow ? h.first - kNegationWindow : 0);
-    for (std::size_t t = h.first; t-- > floor;) {
+    // The window counts words only: an apostrophe or hyphen between them
+    // ("not their grandparents' grudges") does not push the term out of reach.
+    std::uint32_t words = 0;
+    for (std::size_t t = h.first; t-- > prev_hit_end && words < kNegationWindow;) {
       if (a.clause[t] != a.clause[h.first]) break;
+      if (a.text->tokens[t].kind != TokenKind::Word) continue;
+      ++words;
       const Marker* m = marker_at(a, t);
       if (m && m->kind == MarkerKind::Negator) {
         h.value *= kNegationFactor;

@@ -14,7 +14,7 @@ namespace thaw::rules {
 
 // ---- constants (every weight of the scorer lives here) --------------------
 
-// How many tokens back a negator reaches ("not a humiliating" = 2, "not at all
+// How many words back a negator reaches ("not a humiliating" = 2, "not at all
 // helpful" = 3). VADER looks 3 words back; we do the same.
 inline constexpr std::uint32_t kNegationWindow = 3;
 // A negated term keeps half its strength, reversed: "not humiliating" is a
