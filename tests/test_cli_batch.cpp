@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(folder_input_reads_jsonl_files_sorted) {
   d.write("in/a.jsonl", R"({"id": "a1", "text": "x"})" "\n" R"({"id": "a2", "text": "x"})" "\n");
   d.write("in/sub/c.jsonl", R"({"id": "c1", "text": "x"})" "\n");
   d.write("in/README.jsonl", R"({"id": "readme", "text": "x"})" "\n");  // documentation, skipped
-  d.write("in/notes.txt", R"({"id": "txt", "text": "x"})" "\n");        // not .jsonl, skipped
+  d.write("in/notes.log", R"({"id": "log", "text": "x"})" "\n");        // neither JSONL nor an article: skipped
   auto r = run_thaw("batch " + kLex + " " + shell_quote((d.path / "in").string()));
   BOOST_TEST(r.exit_code == 1);
   auto out = json_lines(r.out);

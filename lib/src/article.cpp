@@ -5,7 +5,8 @@
 //   2. ICU tokens and sentences (thaw::Tokenizer), grouped into paragraphs.
 //   3. find_quotations: “…” "…" 「…」 «…» per paragraph; 『…』 only nested.
 //   4. build_units: ICU sentences, re-joined after title abbreviations
-//      ("Dr.", "Sen.", "Gov.") and where a break falls inside a quotation.
+//      ("Dr.", "Sen.", "Gov."), where a break falls inside a quotation, and
+//      after "?”"/"!”" followed by its attribution.
 //   5. per unit, the attribution rules, first match wins:
 //        english_speech_cue   "X said (that) …", "…," X said, "said X", "according to X, …",
 //                             "X, a spokeswoman for …, said …", "…, denouncing …"
@@ -36,16 +37,16 @@ namespace {
 
 // ------------------------------------------------------------------ constants
 
-// Tokens between the attribution's comma and the speaker's name in
-// "Andrew Yeo, a senior fellow at the Brookings Institution and chair of its
-// SK-Korea Foundation, said": that appositive is 17 tokens; 30 leaves room
+// Tokens between the speaker's name and the attribution's comma in "Gov.
+// Rachel Dunmore, whose state is home to a new chip plant built by a South
+// Korean company, said" (the fixture's longest): 14 tokens; 30 leaves room
 // for longer titles without reaching into a previous clause.
 constexpr std::uint32_t kMaxAppositiveTokens = 30;
 // "declared at a cabinet meeting that …", "said in a statement on Monday that …":
 // the adverbial between a cue and its "that" is rarely longer than 8 tokens.
 constexpr std::uint32_t kThatLookahead = 8;
-// A reported clause needs a subject, a verb and something said: "it would
-// consider …". Fewer words ("said this week") are an adverbial, not content.
+// A reported clause needs a subject, a verb and something said: "the trip
+// would focus on …". Fewer words ("said this week") are an adverbial, not content.
 constexpr std::uint32_t kMinReportedWords = 3;
 // A transcript label is a short name: "MAO NING", "MR. HAYASHI", "Q".
 constexpr std::uint32_t kMaxLabelTokens = 4;
@@ -53,6 +54,20 @@ constexpr std::uint32_t kMaxLabelTokens = 4;
 constexpr std::size_t kMinTranscriptLabels = 2;
 // "the Japanese foreign minister": words between "the" and the role noun.
 constexpr std::uint32_t kMaxRoleModifiers = 2;
+// "Yoon said", "said Foreign Minister Park Jin": a trailing attribution has
+// its cue within its first 5 tokens.
+constexpr std::uint32_t kMaxAttributionLead = 5;
+// A clause's subject comes early: after at most a leading adverbial ("At a
+// briefing in Beijing on the morning after the summit, spokesman Wang …" is 12).
+constexpr std::uint32_t kMaxSubjectOffset = 40;
+// A follow-up points back to a recent speaker; looking further than this
+// many statements back only finds wrong antecedents (and costs time).
+constexpr std::size_t kMaxFollowUpLookback = 50;
+// The Korean/Japanese topic phrase stands within this many tokens before the
+// quotation it introduces (国務会議에서, 記者団に… sit between).
+constexpr std::uint32_t kMaxTopicDistance = 40;
+// "A = Minister Hayashi": a legend names one person in a few words.
+constexpr std::uint32_t kMaxLegendTokens = 8;
 // Tokens between a Chinese speaker and the cue: 毛宁 此 前 表示 ("earlier said").
 constexpr std::uint32_t kMaxCjkSpeakerCueGap = 3;
 
@@ -132,8 +147,8 @@ constexpr std::array<std::string_view, 6> kSpeechNegators{"not", "never", "decli
 constexpr std::array<std::string_view, 7> kPassiveAuxiliaries{"was", "were", "is", "are", "be", "been", "being"};
 
 // Prepositions: after a cue they open an adverbial ("said in a statement"),
-// before it they show the name belongs to another phrase ("Kim Sung-han on
-// Tuesday reaffirmed" names Kim as the object of a meeting, not the subject).
+// before it they show the name belongs to another phrase ("Hayashi met Park
+// Jin on Monday and reaffirmed …": Park Jin is the one met, not the speaker).
 constexpr std::array<std::string_view, 17> kPrepositions{
     "in", "at", "on", "during", "after", "before", "from", "through", "via", "with", "while",
     "by", "outside", "inside", "following", "to", "about"};
@@ -308,8 +323,7 @@ struct Speaker {
 };
 
 struct Para {
-  std::uint32_t first = 0, end = 0;              // tokens
-  std::uint32_t quotes_begin = 0, quotes_end = 0;  // its quotations in Analysis::quotes_
+  std::uint32_t first = 0, end = 0;  // tokens
 };
 
 struct Unit {
@@ -334,7 +348,6 @@ struct Found {
 struct Draft {
   Speaker speaker;
   std::vector<TokenRange> content;
-  StatementKind kind = StatementKind::Direct;
   bool transcript = false;
 };
 
@@ -419,16 +432,10 @@ class Analysis {
   bool is_sentence_end(std::uint32_t i) const {
     return is_punct(i, ".") || is_punct(i, "?") || is_punct(i, "!") || is_punct(i, "\xE3\x80\x82");
   }
-  std::uint32_t word_count(std::uint32_t a, std::uint32_t b) const {
-    std::uint32_t n = 0;
-    for (std::uint32_t i = a; i < b; ++i) n += is_word(i) || toks_[i].kind == TokenKind::Number;
-    return n;
-  }
-  bool has_quote(std::uint32_t a, std::uint32_t b) const {
-    for (std::uint32_t i = a; i < b; ++i)
-      if (mark_[i] >= 0 || inside_[i] >= 0) return true;
-    return false;
-  }
+  // Counts over token ranges come from prefix sums, so that no rule costs
+  // more than its own few tokens however long a sentence gets.
+  std::uint32_t word_count(std::uint32_t a, std::uint32_t b) const { return a < b ? words_upto_[b] - words_upto_[a] : 0; }
+  bool has_quote(std::uint32_t a, std::uint32_t b) const { return a < b && quoted_upto_[b] != quoted_upto_[a]; }
   // End of the run of frame tokens that starts at i (quotations cut runs).
   std::uint32_t frame_run_end(std::uint32_t i, std::uint32_t limit) const {
     while (i < limit && is_frame(i)) ++i;
@@ -441,9 +448,14 @@ class Analysis {
   void build_units();
   bool ends_on_title_abbreviation(const Unit& u) const;
   bool break_inside_quotation(std::uint32_t boundary, std::uint32_t para) const;
+  bool attribution_after_question(const Unit& prev, std::uint32_t a, std::uint32_t b) const;
 
   // --- mentions
   const std::vector<Mention>& mentions(std::uint32_t unit);
+  const Mention* nearest_mention_before(std::uint32_t unit, std::uint32_t tok);
+  const Mention* mention_starting_at(std::uint32_t unit, std::uint32_t tok);
+  const Mention* unit_subject(std::uint32_t unit);
+  const Mention* first_actor_or_pronoun(std::uint32_t unit);
   std::optional<Mention> actor_at(std::uint32_t i, std::uint32_t end) const;
   std::optional<Mention> role_at(std::uint32_t i, std::uint32_t end) const;
   std::optional<Mention> pronoun_at(std::uint32_t i) const;
@@ -451,6 +463,7 @@ class Analysis {
   std::uint32_t absorb_name_parts(std::uint32_t j, std::uint32_t end) const;
   bool subject_position(const Mention& m, const Unit& u) const;
   std::optional<Mention> cjk_topic_speaker(const Unit& u, std::uint32_t before) const;
+  bool korean_title_with_particle(std::uint32_t i) const;
 
   // --- attribution rules
   std::optional<Found> attribute(std::uint32_t unit);
@@ -488,8 +501,12 @@ class Analysis {
   std::vector<Para> paras_;
   std::vector<Quote> quotes_;
   std::vector<std::int32_t> inside_, mark_;  // per token: quote it is inside / quote it is a mark of
+  std::vector<std::uint32_t> words_upto_, quoted_upto_;  // word tokens / quotation tokens before each token
+  void count_tokens();
   std::vector<Unit> units_;
   std::vector<std::optional<std::vector<Mention>>> mention_cache_;
+  static constexpr std::int32_t kNotComputed = -2;
+  std::vector<std::int32_t> first_actor_cache_;  // per unit: index of its first actor or pronoun mention, -1 none
   std::vector<bool> claimed_;
   std::vector<Speaker> history_;
   std::vector<Draft> drafts_;
@@ -497,6 +514,15 @@ class Analysis {
 };
 
 // ------------------------------------------------------------------ setup
+
+void Analysis::count_tokens() {
+  words_upto_.assign(toks_.size() + 1, 0);
+  quoted_upto_.assign(toks_.size() + 1, 0);
+  for (std::uint32_t i = 0; i < toks_.size(); ++i) {
+    words_upto_[i + 1] = words_upto_[i] + (is_word(i) || toks_[i].kind == TokenKind::Number);
+    quoted_upto_[i + 1] = quoted_upto_[i] + (mark_[i] >= 0 || inside_[i] >= 0);
+  }
+}
 
 void Analysis::build_paragraphs() {
   // After unwrapping, every remaining line break ends a paragraph.
@@ -532,8 +558,7 @@ void Analysis::find_quotations() {
     if (open == "\xC2\xAB") return "\xC2\xBB";          // « »
     return {};
   };
-  for (Para& p : paras_) {
-    p.quotes_begin = static_cast<std::uint32_t>(quotes_.size());
+  for (const Para& p : paras_) {
     std::int32_t open = -1;
     std::string_view closer;
     for (std::uint32_t i = p.first; i < p.end; ++i) {
@@ -558,7 +583,6 @@ void Analysis::find_quotations() {
         inside_[i] = open;
       }
     }
-    p.quotes_end = static_cast<std::uint32_t>(quotes_.size());
   }
 }
 
@@ -569,8 +593,24 @@ bool Analysis::ends_on_title_abbreviation(const Unit& u) const {
 }
 
 bool Analysis::break_inside_quotation(std::uint32_t boundary, std::uint32_t para) const {
-  for (std::uint32_t k = paras_[para].quotes_begin; k < paras_[para].quotes_end; ++k)
-    if (quotes_[k].open < boundary && quotes_[k].close >= boundary) return true;
+  if (boundary <= paras_[para].first || boundary >= paras_[para].end) return false;
+  const std::int32_t before = inside_[boundary - 1] >= 0 ? inside_[boundary - 1]
+                              : is_open_mark(boundary - 1) ? mark_[boundary - 1] : -1;
+  const std::int32_t after = inside_[boundary] >= 0 ? inside_[boundary] : is_close_mark(boundary) ? mark_[boundary] : -1;
+  return before >= 0 && before == after;
+}
+
+// ICU always ends a sentence after "?" or "!", even inside "“Is this fair?”
+// she asked." When the quotation ends on one and the next sentence opens with
+// a lowercase word or a cue within its first words ("…?” Yoon said."), the
+// attribution belongs to the quotation.
+bool Analysis::attribution_after_question(const Unit& prev, std::uint32_t a, std::uint32_t b) const {
+  if (prev.end - prev.first < 2 || !is_close_mark(prev.end - 1)) return false;
+  const std::uint32_t p = prev.end - 2;
+  if (!(is_punct(p, "?") || is_punct(p, "!"))) return false;
+  if (lowercase_word(a)) return true;
+  for (std::uint32_t i = a; i < b && i < a + kMaxAttributionLead; ++i)
+    if (is_word(i) && cues_.longest_match(toks_, i, b)) return true;
   return false;
 }
 
@@ -588,7 +628,8 @@ void Analysis::build_units() {
       Unit u{a, b, para};
       if (!units_.empty()) {
         Unit& prev = units_.back();
-        if (prev.para == para && (ends_on_title_abbreviation(prev) || break_inside_quotation(a, para))) {
+        if (prev.para == para && (ends_on_title_abbreviation(prev) || break_inside_quotation(a, para) ||
+                                  attribution_after_question(prev, a, b))) {
           prev.end = b;
           a = b;
           continue;
@@ -735,12 +776,13 @@ const std::vector<Mention>& Analysis::mentions(std::uint32_t unit) {
   if (cached) return *cached;
   cached.emplace();
   const Unit& u = units_[unit];
+  std::uint32_t run_end = u.first;
   for (std::uint32_t i = u.first; i < u.end;) {
     if (!is_frame(i)) {
       ++i;
       continue;
     }
-    const std::uint32_t run_end = frame_run_end(i, u.end);
+    if (run_end <= i) run_end = frame_run_end(i, u.end);
     std::optional<Mention> m = actor_at(i, run_end);
     if (!m) m = role_at(i, run_end);
     if (!m) m = pronoun_at(i);
@@ -753,6 +795,40 @@ const std::vector<Mention>& Analysis::mentions(std::uint32_t unit) {
     }
   }
   return *cached;
+}
+
+// Mentions are sorted and do not overlap, so lookups by position are binary searches.
+const Mention* Analysis::nearest_mention_before(std::uint32_t unit, std::uint32_t tok) {
+  const auto& ms = mentions(unit);
+  auto it = std::upper_bound(ms.begin(), ms.end(), tok, [](std::uint32_t t, const Mention& m) { return t < m.last; });
+  return it == ms.begin() ? nullptr : &*(it - 1);
+}
+
+const Mention* Analysis::mention_starting_at(std::uint32_t unit, std::uint32_t tok) {
+  const auto& ms = mentions(unit);
+  auto it = std::lower_bound(ms.begin(), ms.end(), tok, [](const Mention& m, std::uint32_t t) { return m.first < t; });
+  return it != ms.end() && it->first == tok ? &*it : nullptr;
+}
+
+// The unit's grammatical subject as far as position tells: its first
+// mention in subject position that is not a pronoun.
+const Mention* Analysis::unit_subject(std::uint32_t unit) {
+  for (const Mention& m : mentions(unit)) {
+    if (m.kind != MentionKind::Pronoun && subject_position(m, units_[unit])) return &m;
+    if (m.first > units_[unit].first + kMaxSubjectOffset) break;
+  }
+  return nullptr;
+}
+
+const Mention* Analysis::first_actor_or_pronoun(std::uint32_t unit) {
+  std::int32_t& cached = first_actor_cache_[unit];
+  if (cached == kNotComputed) {
+    cached = -1;
+    const auto& ms = mentions(unit);
+    for (std::size_t k = 0; k < ms.size() && cached < 0; ++k)
+      if (ms[k].kind == MentionKind::Actor || ms[k].kind == MentionKind::Pronoun) cached = static_cast<std::int32_t>(k);
+  }
+  return cached < 0 ? nullptr : &mentions(unit)[static_cast<std::size_t>(cached)];
 }
 
 // A speaker is the subject of its clause: first in the unit, or right after a
@@ -769,7 +845,8 @@ bool Analysis::subject_position(const Mention& m, const Unit& u) const {
 // honorific 씨), 山本遥教授は「…」 (name before the title 教授). Used when no
 // actor alias or pronoun stands there.
 std::optional<Mention> Analysis::cjk_topic_speaker(const Unit& u, std::uint32_t before) const {
-  for (std::uint32_t i = u.first; i < before; ++i) {
+  const std::uint32_t from = before > u.first + kMaxTopicDistance ? before - kMaxTopicDistance : u.first;
+  for (std::uint32_t i = from; i < before; ++i) {
     if (!is_frame(i)) continue;
     if (is_hangul(i)) {
       std::string_view w = span(i);
@@ -813,6 +890,15 @@ std::optional<Mention> Analysis::cjk_topic_speaker(const Unit& u, std::uint32_t 
   return std::nullopt;
 }
 
+// 장관은, 대통령은, 씨는: a title or honorific carrying the topic particle.
+bool Analysis::korean_title_with_particle(std::uint32_t i) const {
+  if (!is_hangul(i)) return false;
+  const std::string_view w = span(i);
+  for (std::string_view p : kKoreanParticles)
+    if (ends_with(w, p) && in(kKoreanTitles, w.substr(0, w.size() - p.size()))) return true;
+  return false;
+}
+
 // ------------------------------------------------------------------ attribution
 
 bool Analysis::negated_cue(std::uint32_t c0, const Unit& u) const {
@@ -831,8 +917,8 @@ void Analysis::add_appositive_role(Mention& m, std::uint32_t a, std::uint32_t b)
 
 // Rules speaker_next_to_cue and speaker_with_appositive: "Yoon (also) said",
 // "Kang Mi-sook, a spokeswoman for …, said". The appositive form only takes a
-// name in subject position, so a name inside the appositive ("… of its
-// SK-Korea Foundation, said") is not mistaken for the speaker.
+// name in subject position, so a name inside the appositive ("Lim, a lawyer
+// at the Seoul Bar Association, said") is not mistaken for the speaker.
 std::optional<Mention> Analysis::speaker_before_cue(std::uint32_t c0, std::uint32_t unit) {
   const Unit& u = units_[unit];
   const auto& ms = mentions(unit);
@@ -841,23 +927,22 @@ std::optional<Mention> Analysis::speaker_before_cue(std::uint32_t c0, std::uint3
   auto gap_word = [&](std::uint32_t i) {
     return lowercase_word(i) && is_frame(i) && !in(kGapBlockers, f(i)) && !in(kPrepositions, f(i));
   };
-  for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
-    if (it->last > c0) continue;
-    bool ok = c0 - it->last <= kMaxSpeakerCueGap;
-    for (std::uint32_t k = it->last; k < c0 && ok; ++k) ok = gap_word(k);
-    if (ok) return *it;
-    break;
+  if (const Mention* near = nearest_mention_before(unit, c0)) {
+    bool ok = c0 - near->last <= kMaxSpeakerCueGap;
+    for (std::uint32_t k = near->last; k < c0 && ok; ++k) ok = gap_word(k);
+    if (ok) return *near;
   }
   std::uint32_t g = c0;
   while (g > u.first && c0 - g < kMaxSpeakerCueGap && gap_word(g - 1)) --g;
   if (g == u.first || !is_comma(g - 1)) return std::nullopt;
   const std::uint32_t comma = g - 1;
-  for (auto it = ms.rbegin(); it != ms.rend(); ++it) {
-    if (it->last >= comma) continue;
+  const Mention* near = nearest_mention_before(unit, comma - 1);
+  for (std::ptrdiff_t k = near ? near - ms.data() : -1; k >= 0; --k) {
+    const Mention* it = &ms[static_cast<std::size_t>(k)];
     if (comma - it->last > kMaxAppositiveTokens) break;
     if (!is_comma(it->last) || !subject_position(*it, u)) continue;
     bool clean = true;
-    for (std::uint32_t k = it->last; k < comma && clean; ++k) clean = is_frame(k) && !is_sentence_end(k);
+    for (std::uint32_t t = it->last; t < comma && clean; ++t) clean = is_frame(t) && !is_sentence_end(t);
     if (!clean) continue;
     Mention m = *it;
     add_appositive_role(m, it->last + 1, comma);
@@ -885,7 +970,7 @@ std::optional<std::uint32_t> Analysis::after_cue_content(std::uint32_t c0, std::
   if ((is_colon(c1) || is_comma(c1)) && c1 + 1 < e && is_open_mark(c1 + 1)) return c1 + 1;
   if (is_open_mark(c1)) return c1;
   if (adverbial_start(f(c1))) {
-    for (std::uint32_t k = c1; k + 1 < e && is_frame(k); ++k)
+    for (std::uint32_t k = c1; k + 1 < e && k < c1 + kThatLookahead && is_frame(k); ++k)
       if (is_colon(k) && is_open_mark(k + 1)) return k + 1;
     return std::nullopt;
   }
@@ -921,8 +1006,8 @@ std::vector<TokenRange> Analysis::quotes_after(std::uint32_t from, const Unit& u
 //   - the speaker stands before it (speaker_before_cue) or right after it
 //     ("said Yang Dong-su", "according to the Global Times");
 //   - a participle after a comma ("…, denouncing …"), or a cue whose words
-//     hold a quotation with no speaker beside it ("Blinken echoed … and
-//     reaffirmed Washington's “ironclad commitment”"), takes the subject of
+//     hold a quotation with no speaker beside it ("Hayashi met Park Jin and
+//     reaffirmed Tokyo's “firm commitment”"), takes the subject of
 //     the unit;
 //   - the content is what follows the cue (CueBefore) unless the attribution
 //     trails the words ("“…,” Kishida said", "…, said Kohtaro Ito"): then it
@@ -931,8 +1016,8 @@ std::optional<Found> Analysis::english_speech_cue(std::uint32_t unit) {
   const Unit& u = units_[unit];
   for (std::uint32_t c0 = u.first; c0 < u.end; ++c0) {
     if (!is_frame(c0) || !is_word(c0) || is_cjk(c0)) continue;
-    const std::uint32_t run_end = frame_run_end(c0, u.end);
-    auto cue = cues_.longest_match(toks_, c0, run_end);
+    // A cue is words only, so it cannot run into a quotation mark: u.end is a safe limit.
+    auto cue = cues_.longest_match(toks_, c0, u.end);
     if (!cue) continue;
     const std::uint32_t c1 = c0 + cue->length;
     const CuePosition pos = cues_.entries()[cue->entry].cue;
@@ -976,19 +1061,17 @@ std::optional<Found> Analysis::english_speech_cue(std::uint32_t unit) {
     }
     // Speaker after the cue.
     if (pos != CuePosition::SpeakerFirst && !participle) {
-      const auto& ms = mentions(unit);
-      auto it = std::find_if(ms.begin(), ms.end(), [&](const Mention& m) { return m.first == c1; });
-      if (it != ms.end()) {
+      if (const Mention* it = mention_starting_at(unit, c1)) {
         Mention m = *it;
-        std::uint32_t frame_end = m.last;
-        while (frame_end < u.end && is_frame(frame_end)) ++frame_end;
+        std::uint32_t frame_end = m.last;  // the appositive after the name: "said Yang, 68, whose …"
+        while (frame_end < u.end && frame_end < m.last + kMaxAppositiveTokens && is_frame(frame_end)) ++frame_end;
         if (frame_end > m.last + 1 && is_comma(m.last)) add_appositive_role(m, m.last + 1, frame_end);
         if (pos == CuePosition::SpeakerAfter) {
           // "according to X, …" or "…, according to X."
           if (c0 > u.first && is_comma(c0 - 1) && word_count(u.first, c0) >= kMinReportedWords)
             return Found{m, {{u.first, c0 - 1}}};
           std::uint32_t s = it->last;
-          while (s < u.end && !is_comma(s) && !is_open_mark(s)) ++s;
+          while (s < u.end && s < it->last + kMaxAppositiveTokens && !is_comma(s) && !is_open_mark(s)) ++s;
           if (s < u.end && word_count(s, u.end) >= kMinReportedWords) return Found{m, {{s, u.end}}};
         } else if (auto c = content_before(c0, it->last)) {
           return Found{m, *c};
@@ -998,11 +1081,8 @@ std::optional<Found> Analysis::english_speech_cue(std::uint32_t unit) {
     // The unit's subject, for participles and for cues whose words hold a quotation.
     if (auto start = after_cue_content(c0, c1, u, pos, participle);
         start && (participle ? (c0 > u.first && is_comma(c0 - 1)) : has_quote(*start, u.end))) {
-      for (const Mention& m : mentions(unit)) {
-        if (m.first >= c0) break;
-        if (m.kind == MentionKind::Pronoun || !subject_position(m, u)) continue;
-        return Found{m, {{*start, u.end}}};
-      }
+      if (const Mention* subject = unit_subject(unit); subject && subject->first < c0)
+        return Found{*subject, {{*start, u.end}}};
     }
     c0 = c1 - 1;
   }
@@ -1017,10 +1097,8 @@ std::optional<Found> Analysis::english_speech_cue(std::uint32_t unit) {
 // phrase before the quotation or cue.
 std::optional<Found> Analysis::cjk_quotative(std::uint32_t unit) {
   const Unit& u = units_[unit];
-  const auto& ms = mentions(unit);
   auto speaker_before = [&](std::uint32_t before) -> std::optional<Mention> {
-    for (const Mention& m : ms)
-      if (m.last <= before && m.kind != MentionKind::Name && m.kind != MentionKind::Role) return m;
+    if (const Mention* m = first_actor_or_pronoun(unit); m && m->last <= before) return *m;
     return cjk_topic_speaker(u, before);
   };
   for (std::uint32_t i = u.first; i < u.end; ++i) {
@@ -1032,18 +1110,13 @@ std::optional<Found> Analysis::cjk_quotative(std::uint32_t unit) {
   }
   for (std::uint32_t c0 = u.first; c0 < u.end; ++c0) {
     if (!is_frame(c0) || !is_cjk(c0)) continue;
-    auto cue = cues_.longest_match(toks_, c0, frame_run_end(c0, u.end));
+    auto cue = cues_.longest_match(toks_, c0, u.end);
     if (!cue) continue;
     const std::uint32_t c1 = c0 + cue->length;
     // Chinese order: speaker, cue, then ：“…” or ，… (毛宁此前表示，…).
     if (c1 < u.end && (is_colon(c1) || is_comma(c1))) {
-      std::optional<Mention> who;
-      for (auto it = ms.rbegin(); it != ms.rend(); ++it)
-        if (it->last <= c0 && c0 - it->last <= kMaxCjkSpeakerCueGap && it->kind != MentionKind::Name) {
-          who = *it;
-          break;
-        }
-      if (!who) continue;
+      const Mention* who = nearest_mention_before(unit, c0);
+      if (!who || c0 - who->last > kMaxCjkSpeakerCueGap || who->kind == MentionKind::Name) continue;
       if (c1 + 1 < u.end && word_count(c1 + 1, u.end) > 0) return Found{*who, {{c1 + 1, u.end}}};
       continue;
     }
@@ -1051,8 +1124,9 @@ std::optional<Found> Analysis::cjk_quotative(std::uint32_t unit) {
     if (has_quote(u.first, u.end)) continue;
     auto who = speaker_before(c0);
     if (!who) continue;
+    // The content starts after the speaker's particle, comma and title (장관은).
     std::uint32_t s = who->last;
-    while (s < c0 && (in(kJapaneseTopicParticles, f(s)) || is_comma(s))) ++s;
+    while (s < c0 && (in(kJapaneseTopicParticles, f(s)) || is_comma(s) || korean_title_with_particle(s))) ++s;
     std::uint32_t e = c0;
     while (e > s && (in(kJapaneseQuotatives, f(e - 1)) || in(kKoreanQuotatives, f(e - 1)))) --e;
     if (word_count(s, e) > 0) return Found{*who, {{s, e}}};
@@ -1122,7 +1196,7 @@ void Analysis::read_legends() {
       const bool label = is_word(i) && (toks_[i].all_caps || (span(i).size() == 1 && capitalised(i)));
       if (!label || span(i + 1) != "=") continue;
       std::uint32_t e = i + 2;
-      while (e < p.end && !is_punct(e, ";") && !is_punct(e, ".") && !is_comma(e)) ++e;
+      while (e < p.end && e < i + 2 + kMaxLegendTokens && !is_punct(e, ";") && !is_punct(e, ".") && !is_comma(e)) ++e;
       // "A = Minister Hayashi": the first alias inside the legend's name.
       std::int32_t actor = -1;
       for (std::uint32_t k = i + 2; k < e && actor < 0; ++k)
@@ -1140,6 +1214,7 @@ void Analysis::read_legends() {
 // name and its appositive). What a pronoun reveals is remembered: after
 // "she added", that speaker is known to be a woman.
 Speaker Analysis::resolve(const Mention& m) {
+  constexpr auto kLookback = static_cast<std::ptrdiff_t>(kMaxFollowUpLookback);
   Speaker s;
   s.written = m.written;
   s.person = m.written;
@@ -1150,7 +1225,7 @@ Speaker Analysis::resolve(const Mention& m) {
       s.role.insert(s.role.end(), m.role.begin(), m.role.end());
       s.gender = gender_of(s.role);
       if (s.gender == Gender::Unknown)
-        for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+        for (auto it = history_.rbegin(); it != history_.rend() && it - history_.rbegin() < kLookback; ++it)
           if (it->actor == s.actor && it->gender != Gender::Unknown) {
             s.gender = it->gender;
             break;
@@ -1163,7 +1238,7 @@ Speaker Analysis::resolve(const Mention& m) {
       break;
     case MentionKind::Pronoun:
       s.gender = m.gender;
-      for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+      for (auto it = history_.rbegin(); it != history_.rend() && it - history_.rbegin() < kLookback; ++it) {
         if (it->gender != Gender::Unknown && it->gender != m.gender) continue;
         if (it->gender == Gender::Unknown) it->gender = m.gender;
         s.actor = it->actor;
@@ -1173,7 +1248,7 @@ Speaker Analysis::resolve(const Mention& m) {
       }
       break;
     case MentionKind::Role:
-      for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+      for (auto it = history_.rbegin(); it != history_.rend() && it - history_.rbegin() < kLookback; ++it) {
         if (!role_matches(it->role, m.role)) continue;
         s.actor = it->actor;
         s.person = it->person;
@@ -1203,8 +1278,23 @@ TokenRange Analysis::trim(TokenRange r, bool last) const {
     return s == "," || s == ":" || s == ";" || s == "-" || s == "\xE2\x80\x94" || s == "\xE2\x80\x93" ||
            s == "\xEF\xBC\x8C" || s == "\xEF\xBC\x9A" || s == "\xE3\x80\x81";
   };
-  while (a < b && edge(a, false)) ++a;
-  while (b > a && edge(b - 1, true)) --b;
+  // A quote mark is dropped only with its partner: "the plan “humiliating.”"
+  // keeps both, "“We are ready,”" loses both.
+  auto only_punct = [&](std::uint32_t from, std::uint32_t to) {
+    for (std::uint32_t i = from; i < to; ++i)
+      if (toks_[i].kind == TokenKind::Word || toks_[i].kind == TokenKind::Number) return false;
+    return true;
+  };
+  while (a < b && edge(a, false)) {
+    const bool keeps_partner = is_open_mark(a) && quotes_[mark_[a]].closed && quotes_[mark_[a]].close < b &&
+                               !only_punct(quotes_[mark_[a]].close, b);
+    if (keeps_partner) break;
+    ++a;
+  }
+  while (b > a && edge(b - 1, true)) {
+    if (is_close_mark(b - 1) && quotes_[mark_[b - 1]].open >= a) break;  // its opening mark stays
+    --b;
+  }
   return {a, b};
 }
 
@@ -1220,9 +1310,11 @@ std::size_t Analysis::add(Speaker who, std::vector<TokenRange> content, bool tra
 std::vector<ExtractedStatement> Analysis::run(bool include_narration) {
   build_paragraphs();
   find_quotations();
+  count_tokens();
   build_units();
   read_legends();
   mention_cache_.resize(units_.size());
+  first_actor_cache_.assign(units_.size(), kNotComputed);
   claimed_.assign(units_.size(), false);
 
   // Transcript labels, and whether there are enough of them to be a transcript.
@@ -1242,13 +1334,11 @@ std::vector<ExtractedStatement> Analysis::run(bool include_narration) {
     const Para& para = paras_[p];
     if (transcript && labels[p]) {
       const Label& l = *labels[p];
-      for (auto u : para_units[p]) claim(u);
-      if (l.question) {
+      if (l.question) {  // questions are narration: their units stay unclaimed
         answering.reset();
-        // Questions are narration: leave their units unclaimed.
-        for (auto u : para_units[p]) claimed_[u] = false;
         continue;
       }
+      for (auto u : para_units[p]) claim(u);
       Mention m;
       m.kind = l.actor >= 0 ? MentionKind::Actor : MentionKind::Name;
       m.actor = l.actor;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace thaw::detail {
 namespace {
@@ -148,6 +149,17 @@ AsciiSegmenter::AsciiSegmenter(std::vector<std::string> suppressions)
 AsciiSegmenter::~AsciiSegmenter() = default;
 
 bool AsciiSegmenter::applies(std::string_view text) noexcept {
+  // Eight bytes at a time: no byte below 0x20, none at or above 0x7F.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
+    const std::uint64_t del_or_high = ((w + kOnes * 0x01) | w) & kHighs;  // 0x7F + 1 sets the high bit
+    if (below_space | del_or_high) return false;
+  }
+  text.remove_prefix(i);
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c > 0x7E) return false;

@@ -1,5 +1,6 @@
 #include "thaw/result_json.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -61,6 +62,15 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
 struct JsonAppender::Impl {
   nlohmann::detail::serializer<nlohmann::ordered_json> serializer;
   nlohmann::ordered_json scratch = std::string();
+  // The text nlohmann wrote for recent doubles, by bit pattern: weights are
+  // lexicon constants and contributions are rounded to 4 decimals, so few
+  // values recur and their shortest-repr formatting need not be redone.
+  struct CachedNumber {
+    std::uint64_t bits = 0;
+    std::uint8_t size = 0;  // 0: empty
+    char text[23];
+  };
+  std::array<CachedNumber, 512> numbers{};
   explicit Impl(std::string& out)
       : serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
                    nlohmann::ordered_json::error_handler_t::replace) {}
@@ -110,7 +120,23 @@ void JsonAppender::optional_string(const std::optional<std::string>& s) {
   else out_.append("null");
 }
 
-void JsonAppender::number(double v) { value(nlohmann::ordered_json(v)); }
+void JsonAppender::number(double v) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  Impl::CachedNumber& c = impl_->numbers[(bits ^ (bits >> 29) ^ (bits >> 47)) % impl_->numbers.size()];
+  if (c.size && c.bits == bits) {
+    out_.append(c.text, c.size);
+    return;
+  }
+  const std::size_t before = out_.size();
+  value(nlohmann::ordered_json(v));
+  const std::size_t size = out_.size() - before;
+  if (size <= sizeof c.text) {
+    c.bits = bits;
+    c.size = static_cast<std::uint8_t>(size);
+    std::memcpy(c.text, out_.data() + before, size);
+  }
+}
 void JsonAppender::number(std::uint64_t v) { value(nlohmann::ordered_json(v)); }
 void JsonAppender::value(const nlohmann::ordered_json& j) { impl_->serializer.dump(j, false, false, 0); }
 

@@ -16,9 +16,21 @@ Scorer::Scorer(const LexiconSet& lexicons) : lexicons_(lexicons) {}
 Scorer::~Scorer() = default;
 Scorer::Scorer(Scorer&&) noexcept = default;
 
+namespace {
+// Languages whose tokenizers a Scorer keeps. Each costs two ICU break
+// iterators (about 14 KB); "lang" comes from the input, so a file naming a
+// new language on every line (1M records: ~14 GB) must not grow the cache
+// without bound. thaw documents four languages; 16 leaves room to spare.
+constexpr std::size_t kMaxCachedTokenizers = 16;
+}  // namespace
+
 Tokenizer& Scorer::tokenizer_for(const std::string& lang) {
   auto it = tokenizers_.find(lang);
-  if (it == tokenizers_.end()) it = tokenizers_.emplace(lang, Tokenizer(lang)).first;
+  if (it == tokenizers_.end()) {
+    // Evicting is safe: no caller keeps a tokenizer past one tokenize() call.
+    if (tokenizers_.size() >= kMaxCachedTokenizers) tokenizers_.erase(tokenizers_.begin());
+    it = tokenizers_.emplace(lang, Tokenizer(lang)).first;
+  }
   return it->second;
 }
 

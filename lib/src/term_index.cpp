@@ -215,33 +215,57 @@ struct TermTable::Compiled {
 
 void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   TermVocabulary::Impl& v = *vocabulary->impl_;
+  // Number every word and wildcard prefix first, so the root can be indexed
+  // directly while the trie is built.
+  std::vector<std::uint32_t> ids;                              // every term's path, end to end
+  std::vector<std::uint32_t> path_begin(terms_.size() + 1, 0);  // term t: ids[path_begin[t], path_begin[t + 1])
+  std::vector<std::uint32_t> prefix_of(terms_.size(), 0);
+  for (std::size_t t = 0; t < terms_.size(); ++t) {
+    const auto& [words, index] = terms_[t];
+    const bool wildcard = entries_[index].wildcard;
+    const std::size_t path = wildcard ? words.size() - 1 : words.size();
+    for (std::size_t i = 0; i < path; ++i) ids.push_back(v.add_word(words[i]));
+    path_begin[t + 1] = static_cast<std::uint32_t>(ids.size());
+    if (wildcard) prefix_of[t] = v.add_prefix(words.back());
+  }
   // The same trie insert() built, keyed by id: a node for every word of a
-  // term's path (a wildcard's path is its words before the last).
+  // term's path (a wildcard's path is its words before the last). Inner
+  // nodes have few children: a short list each, sorted at the end.
   struct Building {
     std::int32_t entry = -1;
-    std::map<std::uint32_t, std::int32_t> children, wildcards;
+    std::vector<std::pair<std::uint32_t, std::int32_t>> children, wildcards;
   };
   std::vector<Building> tmp(1);
-  for (const auto& [words, index] : terms_) {
-    const bool wildcard = entries_[index].wildcard;
+  std::vector<std::int32_t> root_children(v.words.size(), -1);
+  for (std::size_t t = 0; t < terms_.size(); ++t) {
+    const std::uint32_t index = terms_[t].second;
     std::int32_t node = 0;
-    const std::size_t path = wildcard ? words.size() - 1 : words.size();
-    for (std::size_t i = 0; i < path; ++i) {
-      const std::uint32_t id = v.add_word(words[i]);
-      auto it = tmp[node].children.find(id);
-      if (it == tmp[node].children.end()) {
-        it = tmp[node].children.emplace(id, static_cast<std::int32_t>(tmp.size())).first;
+    for (std::uint32_t k = path_begin[t]; k < path_begin[t + 1]; ++k) {
+      const std::uint32_t id = ids[k];
+      std::int32_t next = -1;
+      if (node == 0) {
+        next = root_children[id];
+      } else {
+        for (const auto& [w, n] : tmp[node].children)
+          if (w == id) next = n;
+      }
+      if (next < 0) {
+        next = static_cast<std::int32_t>(tmp.size());
+        if (node == 0) root_children[id] = next;
+        tmp[node].children.emplace_back(id, next);
         tmp.emplace_back();
       }
-      node = it->second;
+      node = next;
     }
-    if (wildcard) tmp[node].wildcards.emplace(v.add_prefix(words.back()), static_cast<std::int32_t>(index));
+    if (entries_[index].wildcard) tmp[node].wildcards.emplace_back(prefix_of[t], static_cast<std::int32_t>(index));
     else tmp[node].entry = static_cast<std::int32_t>(index);
   }
 
   auto c = std::make_shared<Compiled>();
   c->nodes.resize(tmp.size());
   for (std::size_t i = 0; i < tmp.size(); ++i) {
+    std::sort(tmp[i].children.begin(), tmp[i].children.end());
+    std::sort(tmp[i].wildcards.begin(), tmp[i].wildcards.end());
     Compiled::Node& n = c->nodes[i];
     n.entry = tmp[i].entry;
     n.child_begin = static_cast<std::uint32_t>(c->children.size());
@@ -251,8 +275,7 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
     c->wildcards.insert(c->wildcards.end(), tmp[i].wildcards.begin(), tmp[i].wildcards.end());
     n.wild_end = static_cast<std::uint32_t>(c->wildcards.size());
   }
-  c->root_children.assign(v.words.size(), -1);
-  for (const auto& [id, node] : tmp[0].children) c->root_children[id] = node;
+  c->root_children = std::move(root_children);
   c->root_wildcards.assign(v.prefixes.size(), -1);
   for (const auto& [id, entry] : tmp[0].wildcards) c->root_wildcards[id] = entry;
   // A bit in TermKeys::tables for the quick "nothing starts here" test; past
