@@ -204,3 +204,15 @@ BOOST_AUTO_TEST_CASE(report_by_article_lists_speakers_and_statements) {
     BOOST_TEST(sp["mean"].get<double>() == sum / sp["n"].get<double>(), boost::test_tools::tolerance(1e-3));
   }
 }
+
+// Regression: an article record with invalid UTF-8 came out as "missing 'text'"
+// and the article was lost; it is now repaired like a statement record.
+BOOST_AUTO_TEST_CASE(article_record_with_invalid_utf8_is_kept_and_flagged) {
+  auto r = run_thaw("batch " + kLex + " -", "{\"id\": \"a1\", \"body\": \"Yoon said the deal is a new chapter \xFF for ties.\"}\n");
+  BOOST_TEST(r.exit_code == 0);
+  auto j = json::parse(r.out.substr(0, r.out.find('\n')));
+  BOOST_TEST(j["article"] == "a1");
+  BOOST_TEST(j["actor"] == "yoon");
+  BOOST_TEST(j["flags"][0] == "invalid_utf8");
+  BOOST_TEST(j["text"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
+}

@@ -1,4 +1,5 @@
 #include "thaw/article_batch.hpp"
+#include "thaw/tokenizer.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -18,6 +19,14 @@ bool may_be_article_record(std::string_view line) { return line.find("\"body\"")
 
 std::optional<std::variant<ArticleInput, RecordError>> parse_article_record(std::string_view line,
                                                                             const std::string& fallback_id) {
+  // Most lines are statements: skip the second JSON parse unless the line can
+  // hold a "body" key at all.
+  if (line.find("\"body\"") == std::string_view::npos) return std::nullopt;
+  // As parse_record does: invalid UTF-8 becomes U+FFFD so the article is kept
+  // (nlohmann::json would refuse the whole line and the article would be lost).
+  std::string repaired;
+  const bool repaired_utf8 = repair_utf8(line, repaired);
+  if (repaired_utf8) line = repaired;
   if (json_nesting_depth(line) > kMaxJsonDepth) return std::nullopt;  // parse_record reports it
   nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
@@ -34,6 +43,7 @@ std::optional<std::variant<ArticleInput, RecordError>> parse_article_record(std:
   auto fail = [&](std::string message) { return RecordError{std::move(message), id}; };
   if (!body->is_string()) return fail(std::string("'body' must be a string, not ") + body->type_name());
   a.body = body->get<std::string>();
+  a.repaired_utf8 = repaired_utf8;
   a.id = id.value_or(fallback_id);
   if (auto it = j.find("date"); it != j.end() && !it->is_null()) {
     if (!it->is_string()) return fail(std::string("'date' must be a string, not ") + it->type_name());
@@ -75,6 +85,7 @@ std::vector<BatchResult> score_article(Tracker& tracker, ArticleExtractor& extra
     rec.statement.date = a.date;
     rec.statement.lang = a.lang;
     rec.passthrough = a.passthrough;
+    rec.repaired_utf8 = a.repaired_utf8;
     nlohmann::ordered_json j = tracker.score_record(std::move(rec));
     if (narration) j["actor"] = nullptr;
     j["actor_source"] = narration ? "none" : "speaker";

@@ -4,7 +4,7 @@
 // up to a dozen times for the wildcard prefixes: most of the scoring time.
 //
 // TermTable::longest_match(tokens, ...) in lexicon.cpp is the reference this
-// must agree with, term for term (tests/test_lexicon.cpp compares them).
+// must agree with, term for term (tests/test_term_index.cpp compares them).
 #include <algorithm>
 #include <cstring>
 #include <map>

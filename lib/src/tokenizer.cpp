@@ -205,9 +205,8 @@ bool same_tokens(const TokenizedText& a, const TokenizedText& b) {
 
 // Texts on which ICU and the ASCII fast path must agree before the fast path
 // is used: every rule of ascii_segmenter.cpp, and each abbreviation ICU
-// suppresses, before a capital and before a small letter. Cheap (a few
-// hundred short texts, once per language and process) and it guards against
-// an ICU whose rules or data differ from the ones the fast path was built on.
+// suppresses. Checked once per language and process, it guards against an
+// ICU whose rules or data differ from the ones the fast path was built on.
 std::vector<std::string> self_check_sample(const std::vector<std::string>& suppressions) {
   std::vector<std::string> sample{
       "Seoul and Tokyo have opened a new chapter. It isn't over!",
@@ -279,7 +278,10 @@ const std::string& Tokenizer::language() const noexcept { return impl_->language
 bool Tokenizer::has_fast_path() const noexcept { return impl_->fast != nullptr; }
 
 TokenizedText Tokenizer::tokenize(std::string_view utf8) {
-  if (impl_->fast && detail::AsciiSegmenter::applies(utf8)) return impl_->tokenize_ascii(utf8);
+  // Past 2 GiB the ICU path refuses the text (offsets are 32-bit); so does this.
+  if (impl_->fast && utf8.size() <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max()) &&
+      detail::AsciiSegmenter::applies(utf8))
+    return impl_->tokenize_ascii(utf8);
   return impl_->tokenize_icu(utf8);
 }
 

@@ -33,6 +33,7 @@ struct ArticleInput {
   nlohmann::ordered_json passthrough = nlohmann::ordered_json::object();  // "source", copied to every statement
   const std::string* file = nullptr;  // input name for an error record; null = none
   std::size_t line = 0;               // 1-based line of a JSONL record; 0 for a text file
+  bool repaired_utf8 = false;         // invalid UTF-8 was replaced: every statement is flagged
 };
 
 // Cheap test run before parsing: could this JSONL line carry an article?

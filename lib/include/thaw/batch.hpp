@@ -10,7 +10,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "thaw/actors.hpp"
@@ -54,7 +53,11 @@ class BatchScorer {
   unsigned jobs_;
   bool reports_ = true;
   std::vector<std::unique_ptr<Tracker>> trackers_;
-  std::unordered_set<std::string> seen_ids_;
+  // Every id seen so far, for the duplicate_id flag: the one thing a batch
+  // must remember from all its input, so it is kept compact (about 25 bytes an
+  // id) rather than as a set of std::string.
+  class IdSet;
+  std::unique_ptr<IdSet> seen_ids_;
 };
 
 }  // namespace thaw

@@ -51,7 +51,9 @@ struct ScoredStatement {
 
 // Scores statements against one lexicon set. Keeps a reference to `lexicons`,
 // which must outlive it. Not thread-safe (it owns ICU break iterators): use
-// one Scorer a thread; they may share the LexiconSet.
+// one Scorer a thread; they may share the LexiconSet. It keeps tokenizers for
+// at most 16 languages (dropping one for a 17th), so memory stays bounded
+// however many languages the input names.
 class Scorer {
  public:
   explicit Scorer(const LexiconSet& lexicons);
