@@ -5,7 +5,7 @@
 # did it is kept in build-fuzz/artifacts/. Seeds come from tests/data and the
 # shipped lexicons; the corpus grown in build-fuzz/corpus/ is reused next run.
 #
-# Usage: .ci/fuzz.sh [TARGET...]   targets: jsonl tokenizer lexicon score
+# Usage: .ci/fuzz.sh [TARGET...]   targets: jsonl tokenizer lexicon score article
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +13,7 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 timeout=${FUZZ_TIMEOUT:-10}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jsonl tokenizer lexicon score)
+[ ${#targets[@]} -gt 0 ] || targets=(jsonl tokenizer lexicon score article)
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
@@ -68,6 +68,8 @@ for f in "$root"/tests/data/mini/*.tsv "$root"/lexicons/*/*.tsv; do
   esac
 done
 seed_files lexicon '\002' "$root"/lexicons/actors.tsv
+seed_files article '\000' "$root"/tests/data/articles/*.txt
+seed_files article '\001' "$root"/tests/data/articles/*.txt
 # Inputs that once crashed are seeds too, so a fix stays fixed under fuzzing.
 for t in "${targets[@]}"; do
   for f in "$root"/tests/data/fuzz-regressions/"$t"/*; do cp "$f" "$build/seeds/$t/regression-$(basename "$f")"; done

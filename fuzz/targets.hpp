@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "thaw/actors.hpp"
+#include "thaw/article.hpp"
 #include "thaw/batch.hpp"
 #include "thaw/error.hpp"
 #include "thaw/lexicon.hpp"
@@ -175,6 +176,34 @@ inline int jsonl(const std::uint8_t* data, std::size_t size) {
   for (const BatchResult& r : results) {
     THAW_FUZZ_CHECK(!r.json.empty() && r.json.find('\n') == std::string::npos);
     THAW_FUZZ_CHECK(r.error != r.report.has_value());
+  }
+  return 0;
+}
+
+// The article splitter: the bytes as one article (first byte: whether to
+// include narration). Statements must come in article order, numbered from
+// 0 (narration separately), as spans inside the (repaired) article, each with a non-empty actor
+// unless it is narration.
+inline int article(const std::uint8_t* data, std::size_t size) {
+  static ArticleExtractor* extractor = new ArticleExtractor(shipped().actors, shipped().lexicons);
+  std::string_view text = as_text(data, size);
+  ArticleOptions options;
+  if (!text.empty()) {
+    options.include_narration = (static_cast<unsigned char>(text.front()) & 1) != 0;
+    text.remove_prefix(1);
+  }
+  std::string repaired;
+  repair_utf8(text, repaired);
+  const auto statements = extractor->extract(text, options);
+  std::size_t previous_start = 0, spoken = 0, narration = 0;
+  for (const ExtractedStatement& st : statements) {
+    THAW_FUZZ_CHECK(st.start <= st.end && st.end <= repaired.size());
+    THAW_FUZZ_CHECK(st.start >= previous_start);
+    // Narration is numbered on its own.
+    std::size_t& next = st.kind == StatementKind::Narration ? narration : spoken;
+    THAW_FUZZ_CHECK(static_cast<std::size_t>(st.index) == next++);
+    THAW_FUZZ_CHECK(st.kind == StatementKind::Narration || !st.actor.empty());
+    previous_start = st.start;
   }
   return 0;
 }

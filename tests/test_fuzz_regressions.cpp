@@ -58,6 +58,11 @@ BOOST_AUTO_TEST_CASE(lexicon_parser) {
   replay("lexicon", thaw::fuzz::lexicon);
 }
 
+BOOST_AUTO_TEST_CASE(article_splitter) {
+  edge_inputs(thaw::fuzz::article);
+  replay("article", thaw::fuzz::article);
+}
+
 BOOST_AUTO_TEST_CASE(score_path) {
   edge_inputs(thaw::fuzz::score);
   replay("score", thaw::fuzz::score);
