@@ -17,6 +17,8 @@
 
 using thaw::test::run_thaw;
 using thaw::test::shell_quote;
+using thaw::test::slurp;
+using thaw::test::TempDir;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -26,27 +28,6 @@ namespace {
 const std::string kLex = std::string("--lexicons ") + shell_quote(THAW_SOURCE_LEXICON_DIR);
 const std::string kArticles = THAW_TEST_DATA_DIR "/articles";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("thaw-article-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
 
 std::vector<json> json_lines(const std::string& s) {
   std::vector<json> v;

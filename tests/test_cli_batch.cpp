@@ -16,6 +16,8 @@
 
 using thaw::test::run_thaw;
 using thaw::test::shell_quote;
+using thaw::test::slurp;
+using thaw::test::TempDir;
 using nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
@@ -24,34 +26,6 @@ namespace {
 // The shipped set: it has the actor list and the speech cues.
 const std::string kLex = std::string("--lexicons ") + shell_quote(THAW_SOURCE_LEXICON_DIR);
 
-// A fresh folder per test case, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("thaw-batch-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> v;
-    for (const auto& e : fs::directory_iterator(path)) v.push_back(e.path().filename().string());
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
 
 std::vector<std::string> lines_of(const std::string& s) {
   std::vector<std::string> v;
