@@ -185,24 +185,6 @@ void index_sentences(TokenizedText& out) {
   }
 }
 
-bool same_tokens(const TokenizedText& a, const TokenizedText& b) {
-  if (a.text != b.text || a.repaired_utf8 != b.repaired_utf8 || a.tokens.size() != b.tokens.size() ||
-      a.sentences.size() != b.sentences.size())
-    return false;
-  for (std::size_t i = 0; i < a.tokens.size(); ++i) {
-    const Token &x = a.tokens[i], &y = b.tokens[i];
-    if (x.start != y.start || x.end != y.end || x.sentence != y.sentence || x.kind != y.kind ||
-        x.all_caps != y.all_caps || x.folded != y.folded)
-      return false;
-  }
-  for (std::size_t i = 0; i < a.sentences.size(); ++i) {
-    const Sentence &x = a.sentences[i], &y = b.sentences[i];
-    if (x.start != y.start || x.end != y.end || x.first_token != y.first_token || x.end_token != y.end_token)
-      return false;
-  }
-  return true;
-}
-
 // Texts on which ICU and the ASCII fast path must agree before the fast path
 // is used: every rule of ascii_segmenter.cpp, and each abbreviation ICU
 // suppresses. Checked once per language and process, it guards against an
@@ -243,7 +225,7 @@ void Tokenizer::Impl::init_fast_path() {
       detail::icu_sentence_suppressions(icu::Locale::createFromName(language.c_str()).getBaseName());
   fast = std::make_shared<const detail::AsciiSegmenter>(suppressions);
   for (const auto& text : self_check_sample(suppressions)) {
-    if (!same_tokens(tokenize_ascii(text), tokenize_icu(text))) {
+    if (tokenize_ascii(text) != tokenize_icu(text)) {
       fast.reset();
       break;
     }

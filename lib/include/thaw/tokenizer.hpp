@@ -26,6 +26,8 @@ struct Token {
   TokenKind kind = TokenKind::Word;
   bool all_caps = false;  // two or more letters, every cased letter upper case
   std::string folded;     // NFKC_Casefold of the span; ’ read as '
+
+  bool operator==(const Token&) const = default;
 };
 
 struct Sentence {
@@ -33,6 +35,8 @@ struct Sentence {
   std::uint32_t end = 0;
   std::uint32_t first_token = 0;  // token index range [first_token, end_token)
   std::uint32_t end_token = 0;
+
+  bool operator==(const Sentence&) const = default;
 };
 
 struct TokenizedText {
@@ -44,6 +48,10 @@ struct TokenizedText {
   std::string_view span(const Token& t) const {
     return std::string_view(text).substr(t.start, t.end - t.start);
   }
+
+  // Same text, tokens and sentences: how the ASCII fast path is checked
+  // against ICU.
+  bool operator==(const TokenizedText&) const = default;
 };
 
 // Replaces every ill-formed UTF-8 sequence with U+FFFD (one per maximal
