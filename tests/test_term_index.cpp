@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shipped_lexicons.hpp"
 #include "thaw/actors.hpp"
 #include "thaw/lexicon.hpp"
 #include "thaw/tokenizer.hpp"
@@ -22,14 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Shipped {
-  LexiconSet set = load_lexicon_set(THAW_SOURCE_LEXICON_DIR);
-  ActorList actors = ActorList::load(set.actors_file(), set.info().language);
-};
-const Shipped& shipped() {
-  static const Shipped s;
-  return s;
-}
+using thaw::test::shipped;
 
 std::string show(const std::optional<TermTable::Match>& m) {
   if (!m) return "none";
@@ -41,7 +35,7 @@ struct Differ {
   std::size_t positions = 0, matches = 0, failures = 0;
 
   void check(const std::string& text) {
-    const Shipped& s = shipped();
+    const thaw::test::Shipped& s = shipped();
     TokenizedText tt = tk.tokenize(text);
     TermKeys keys, alias_keys;
     s.set.vocabulary().keys(tt.tokens, keys);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "shipped_lexicons.hpp"
 #include "thaw/actors.hpp"
 #include "thaw/lexicon.hpp"
 #include "thaw/report.hpp"
@@ -20,14 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Shipped {
-  LexiconSet set = load_lexicon_set(THAW_SOURCE_LEXICON_DIR);
-  ActorList actors = ActorList::load(set.actors_file(), set.info().language);
-};
-const Shipped& shipped() {
-  static const Shipped s;
-  return s;
-}
+using thaw::test::shipped;
 
 std::string dump(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
