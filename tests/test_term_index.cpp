@@ -112,8 +112,7 @@ BOOST_AUTO_TEST_CASE(every_shipped_term_matches_alike) {
 
 BOOST_AUTO_TEST_CASE(corpus_texts_match_alike) {
   Differ d;
-  for (const auto& entry : fs::directory_iterator(fs::path(THAW_CORPUS_DIR) / "statements"))
-    if (entry.path().extension() == ".jsonl") d.check_jsonl(entry.path(), SIZE_MAX);
+  for (const auto& file : thaw::test::corpus_statement_files()) d.check_jsonl(file, SIZE_MAX);
 #ifdef THAW_BENCH_SAMPLE
   d.check_jsonl(THAW_BENCH_SAMPLE, 5000);
 #endif

@@ -77,8 +77,7 @@ struct Differ {
 
 BOOST_AUTO_TEST_CASE(corpus_lines_serialize_alike) {
   Differ d;
-  for (const auto& entry : fs::directory_iterator(fs::path(THAW_CORPUS_DIR) / "statements"))
-    if (entry.path().extension() == ".jsonl") d.check_jsonl(entry.path(), SIZE_MAX);
+  for (const auto& file : thaw::test::corpus_statement_files()) d.check_jsonl(file, SIZE_MAX);
 #ifdef THAW_BENCH_SAMPLE
   d.check_jsonl(THAW_BENCH_SAMPLE, 5000);
 #endif
