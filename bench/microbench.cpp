@@ -110,7 +110,7 @@ void BM_LexiconLookupNumbered(benchmark::State& state) {
     set.vocabulary().keys(tt.tokens, keys);
     for (const Sentence& s : tt.sentences)
       for (std::size_t t = s.first_token; t < s.end_token; ++t)
-        for (int k = 0; k <= static_cast<int>(LexiconKind::Frames); ++k)
+        for (int k = 0; k < kLexiconKindCount; ++k)
           benchmark::DoNotOptimize(set.table(static_cast<LexiconKind>(k)).longest_match(keys, t, s.end_token));
   });
 }
@@ -122,7 +122,7 @@ void BM_LexiconLookupByString(benchmark::State& state) {
     const TokenizedText& tt = tokenized().texts[i];
     for (const Sentence& s : tt.sentences)
       for (std::size_t t = s.first_token; t < s.end_token; ++t)
-        for (int k = 0; k <= static_cast<int>(LexiconKind::Frames); ++k)
+        for (int k = 0; k < kLexiconKindCount; ++k)
           benchmark::DoNotOptimize(set.table(static_cast<LexiconKind>(k)).longest_match(tt.tokens, t, s.end_token));
   });
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "shipped_lexicons.hpp"
 
 using thaw::test::run_thaw;
 using thaw::test::shell_quote;
@@ -212,8 +213,8 @@ BOOST_AUTO_TEST_CASE(jobs_do_not_change_the_output) {
   BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
   BOOST_TEST(two.exit_code == 0);
   std::size_t records = 0;
-  for (const auto& f : {"/test.jsonl", "/tune.jsonl"})
-    for (const auto& line : lines_of(slurp(std::string(THAW_CORPUS_DIR "/statements") + f)))
+  for (const auto& f : thaw::test::corpus_statement_files())
+    for (const auto& line : lines_of(slurp(f.string())))
       if (line.find_first_not_of(" \t\r") != std::string::npos) ++records;
   BOOST_TEST(lines_of(one.out).size() == records);
   BOOST_TEST(one.out == two.out);

@@ -106,6 +106,11 @@ BOOST_AUTO_TEST_CASE(modifier_values_are_checked) {
   BOOST_TEST(load_error("thaw-lexicon\t1\tboosters\nvery\t0.5\n").find("t.tsv:2: booster multiplier 0.5 out of range") == 0u);
   BOOST_TEST(load_error("thaw-lexicon\t1\thedges\nmight\t1.5\n").find("t.tsv:2: multiplier 1.5 out of range") == 0u);
   BOOST_TEST(load_error("thaw-lexicon\t1\tcontrast\nbut\tafter\n").find("t.tsv:2: bad contrast scope 'after'") == 0u);
+  BOOST_TEST(load_error("thaw-lexicon\t1\tofftopic\ntaiwan\tsubject\ntrilateral\tanchor\n") == "");
+  BOOST_TEST(load_error("thaw-lexicon\t1\tofftopic\ntaiwan\tnoise\n") ==
+             "t.tsv:2: bad topic role 'noise': expected subject or anchor");
+  BOOST_TEST(load_error("thaw-lexicon\t1\tofftopic\ntaiwan\n") ==
+             "t.tsv:2: expected 2 TAB-separated columns (term, role), found 1");
 }
 
 BOOST_AUTO_TEST_CASE(longest_match_wins_and_exact_beats_wildcard) {

@@ -174,6 +174,30 @@ BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
   BOOST_TEST(to_string(score("The weather in Seoul was wonderful.").label) == "warm");
 }
 
+BOOST_AUTO_TEST_CASE(a_neighbouring_subject_shrinks_its_sentence_domain_terms_too) {
+  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.25 = 0.5 and
+  // bad (general -2 x 0.5) x 0.25 = -0.25, though "Japan" is a topic word.
+  auto r = score("Japan talks of cooperation over Taiwan, which is bad.");
+  BOOST_TEST(ev(r, "cooperation").contribution == 0.5);
+  BOOST_TEST(ev(r, "bad").contribution == -0.25);
+  BOOST_TEST(has_effect(ev(r, "cooperation"), "off-topic"));
+  // Only the subject's sentence: the next sentence keeps its 2.
+  auto two = score("Fukushima is far away. Seoul wants cooperation.");
+  BOOST_TEST(ev(two, "cooperation").contribution == 2.0);
+  // A general word the statement-wide gate already shrank (no topic word) is
+  // not shrunk twice: good 2 x 0.5 x 0.25 = 0.25.
+  BOOST_TEST(ev(score("The Fukushima food was good."), "good").contribution == 0.25);
+}
+
+BOOST_AUTO_TEST_CASE(an_anchor_keeps_a_subject_sentence_on_topic) {
+  // "trilateral" names the target: cooperation keeps its full 2.
+  BOOST_TEST(ev(score("The trilateral cooperation covers Taiwan."), "cooperation").contribution == 2.0);
+  // Longest match first: "China, Japan and Korea" is a subject, not the anchor
+  // "Japan and Korea" inside it, so cooperation counts 0.5.
+  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.5);
+  BOOST_TEST(ev(score("Cooperation among Japan and Korea resumes."), "Cooperation").contribution == 2.0);
+}
+
 BOOST_AUTO_TEST_CASE(score_depends_on_words_not_on_the_actor) {
   Scorer scorer(mini());
   Statement a{"This one-sided deal is humiliating.", std::nullopt, std::string("yoon"), std::nullopt, "en"};

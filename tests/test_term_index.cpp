@@ -43,7 +43,7 @@ struct Differ {
     for (const Sentence& sent : tt.sentences) {
       for (std::size_t i = sent.first_token; i < sent.end_token; ++i) {
         ++positions;
-        for (int k = 0; k <= static_cast<int>(LexiconKind::Frames); ++k) {
+        for (int k = 0; k < kLexiconKindCount; ++k) {
           const TermTable& table = s.set.table(static_cast<LexiconKind>(k));
           auto by_string = table.longest_match(tt.tokens, i, sent.end_token);
           auto by_key = table.longest_match(keys, i, sent.end_token);

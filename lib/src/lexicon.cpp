@@ -26,7 +26,7 @@ constexpr double kMaxAbsWeight = 3.0;
 // A wildcard on fewer letters matches too many unrelated words ("hu*").
 constexpr std::size_t kMinWildcardPrefix = 3;
 
-constexpr std::array<std::pair<std::string_view, LexiconKind>, 9> kKindNames{{
+constexpr std::array<std::pair<std::string_view, LexiconKind>, 10> kKindNames{{
     {"valence", LexiconKind::Valence},
     {"negators", LexiconKind::Negators},
     {"boosters", LexiconKind::Boosters},
@@ -36,6 +36,7 @@ constexpr std::array<std::pair<std::string_view, LexiconKind>, 9> kKindNames{{
     {"topic", LexiconKind::Topic},
     {"speech", LexiconKind::Speech},
     {"frames", LexiconKind::Frames},
+    {"offtopic", LexiconKind::OffTopic},
 }};
 
 std::optional<LexiconKind> kind_from_name(std::string_view name) {
@@ -244,7 +245,9 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
     const std::size_t want = is_frame ? 3 : has_value ? 2 : 1;
     if (cols.size() != want)
       r.fail("expected " + std::to_string(want) + " TAB-separated column" + (want == 1 ? "" : "s") + " (" +
-             (is_frame ? "term, multiplier, target" : has_value ? "term, value" : "term") + "), found " +
+             (is_frame ? "term, multiplier, target"
+              : kind == LexiconKind::OffTopic ? "term, role"
+              : has_value ? "term, value" : "term") + "), found " +
              std::to_string(cols.size()));
 
     TermEntry entry;
@@ -279,6 +282,10 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
         else if (field == "speaker-first") entry.cue = CuePosition::SpeakerFirst;
         else if (field == "speaker-after") entry.cue = CuePosition::SpeakerAfter;
         else r.fail("bad cue position '" + std::string(field) + "': expected either, speaker-first or speaker-after");
+      } else if (kind == LexiconKind::OffTopic) {
+        if (field == "subject") entry.role = TopicRole::Subject;
+        else if (field == "anchor") entry.role = TopicRole::Anchor;
+        else r.fail("bad topic role '" + std::string(field) + "': expected subject or anchor");
       } else if (kind == LexiconKind::Contrast) {
         if (field == "preceding") entry.scope = ContrastScope::Preceding;
         else if (field == "own-clause") entry.scope = ContrastScope::OwnClause;

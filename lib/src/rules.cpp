@@ -47,6 +47,28 @@ const Marker* marker_at(const Analysis& a, std::size_t token) {
   return m < 0 ? nullptr : &a.markers[static_cast<std::size_t>(m)];
 }
 
+// Records the sentences that name a subject and no anchor. This table is
+// matched on its own, apart from valence terms and markers, so a subject
+// overlapping a valence term still counts ("Nanjing Massacre"); inside it,
+// longest match first as everywhere ("China, Japan and Korea" is one subject,
+// not an anchor "Japan and Korea").
+void find_off_topic_sentences(Analysis& a, const TermKeys& keys, const TermTable& table) {
+  if (table.entries().empty()) return;
+  for (std::uint32_t s = 0; s < a.text->sentences.size(); ++s) {
+    const Sentence& sentence = a.text->sentences[s];
+    bool subject = false, anchor = false;
+    for (std::size_t i = sentence.first_token; i < sentence.end_token && !anchor; ++i) {
+      if (a.text->tokens[i].kind != TokenKind::Word) continue;
+      if (auto m = table.longest_match(keys, i, sentence.end_token)) {
+        if (table.entries()[m->entry].role == TopicRole::Anchor) anchor = true;
+        else subject = true;
+        i += m->length - 1;
+      }
+    }
+    if (subject && !anchor) a.off_topic_sentences.push_back(s);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> effect_names(std::uint16_t effects) {
@@ -117,6 +139,7 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
       }
     }
   }
+  find_off_topic_sentences(a, keys, lexicons.table(LexiconKind::OffTopic));
   return a;
 }
 
@@ -357,6 +380,21 @@ void apply_topic_gate(Analysis& a) {
   for (Hit& h : a.hits) {
     if (h.layer == 0) continue;  // domain terms are on topic by definition
     h.value *= kOffTopicFactor;
+    h.effects |= kEffectOffTopic;
+  }
+}
+
+void apply_off_topic_subjects(Analysis& a) {
+  const auto& tokens = a.text->tokens;
+  // Hits and off-topic sentences are both in text order: walk them together.
+  auto s = a.off_topic_sentences.begin();
+  for (Hit& h : a.hits) {
+    const std::uint32_t sentence = tokens[h.first].sentence;
+    while (s != a.off_topic_sentences.end() && *s < sentence) ++s;
+    if (s == a.off_topic_sentences.end()) return;
+    // A term the statement-wide gate already shrank is not shrunk twice.
+    if (*s != sentence || (h.effects & kEffectOffTopic)) continue;
+    h.value *= kOffTopicSubjectFactor;
     h.effects |= kEffectOffTopic;
   }
 }

@@ -39,6 +39,9 @@ inline constexpr double kScareQuoteFactor = -0.5;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
+// Terms in a sentence about a neighbouring subject (see apply_off_topic_subjects)
+// count as little as general words in an off-topic statement.
+inline constexpr double kOffTopicSubjectFactor = kOffTopicFactor;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
 // a mild general word (1 x 0.5 scale) gives 0.24.
 inline constexpr double kNormalizationAlpha = 4.0;
@@ -96,12 +99,16 @@ struct Analysis {
   std::vector<std::int32_t> marker_at;  // per token: index into markers, or -1
   std::vector<std::uint32_t> clause;    // per token: clause number, text-wide
   bool on_topic = false;                // a topic term or a domain-layer hit
+  // Sentences, in text order, that name a neighbouring subject and no anchor
+  // (offtopic lexicon; matched apart from valence terms, which they overlap).
+  std::vector<std::uint32_t> off_topic_sentences;
 };
 
 // ---- the rules, in order -----------------------------------------------------
 
 // Finds valence terms and modifier words, longest match first; at equal
 // length a valence term wins. Sets hit values to weight x layer scale.
+// Finds the off-topic sentences too.
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
 // Splits sentences into clauses at , ; : dashes, brackets and contrast words.
 void mark_clauses(Analysis& a);
@@ -128,6 +135,12 @@ void apply_sentence_punctuation(Analysis& a);
 void apply_scare_quotes(Analysis& a);
 // General-layer terms count little in a statement that never touches the topic.
 void apply_topic_gate(Analysis& a);
+// Every term in a sentence that names a neighbouring subject (Fukushima
+// water, Taiwan, Yasukuni: the offtopic lexicon) and no anchor counts little,
+// domain terms too: "Japan's discharge of contaminated water is
+// irresponsible" is about the water, not the rapprochement, though it names
+// Japan; "the trilateral statement interferes over Taiwan" stays on topic.
+void apply_off_topic_subjects(Analysis& a);
 
 // ---- aggregation ---------------------------------------------------------------
 

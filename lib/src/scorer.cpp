@@ -56,6 +56,7 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
   rules::apply_sentence_punctuation(a);
   rules::apply_scare_quotes(a);
   rules::apply_topic_gate(a);
+  rules::apply_off_topic_subjects(a);
 
   ScoredStatement out;
   double raw = 0;

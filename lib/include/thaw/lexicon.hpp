@@ -34,6 +34,16 @@ enum class LexiconKind : std::uint8_t {
   Topic,      // term
   Speech,     // term, cue position: speech verbs and phrases for attribution
   Frames,     // term, multiplier in [-1, 1], target: "calls it", "Japan must"
+  OffTopic,   // term, role: neighbouring subjects ("Fukushima") and anchors naming the target ("trilateral")
+};
+
+// How many kinds there are: a LexiconSet holds one TermTable per kind.
+inline constexpr int kLexiconKindCount = static_cast<int>(LexiconKind::OffTopic) + 1;
+
+// What an offtopic-lexicon term says about its sentence.
+enum class TopicRole : std::uint8_t {
+  Subject,  // a neighbouring subject: the sentence is about something else
+  Anchor,   // names the target itself: the sentence stays on topic
 };
 
 // Which terms a frame acts on.
@@ -58,6 +68,7 @@ struct TermEntry {
   ContrastScope scope = ContrastScope::Preceding;  // contrast only
   CuePosition cue = CuePosition::Either;            // speech only
   FrameTarget target = FrameTarget::All;            // frames only
+  TopicRole role = TopicRole::Subject;              // offtopic only
   std::uint16_t layer = 0;  // valence only: index into LexiconSet::layers()
   bool wildcard = false;
 };
@@ -192,7 +203,7 @@ class LexiconSet {
   std::shared_ptr<TermVocabulary> vocabulary_ = std::make_shared<TermVocabulary>();
   LexiconInfo info_;
   std::vector<ValenceLayer> layers_;
-  TermTable tables_[9];
+  TermTable tables_[kLexiconKindCount];
   std::vector<SelfTestCase> selftests_;
   std::filesystem::path actors_file_;
 };
