@@ -165,6 +165,19 @@ BOOST_AUTO_TEST_CASE(scare_quoted_positive_word_is_ironic) {
   BOOST_TEST(ev(score("What a historic deal for Japan."), "historic").contribution == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_positive_term_in_a_short_quotation_is_ironic) {
+  // new chapter (domain 2) in a quotation of 3 words: 2 x -0.5 = -1.
+  auto r = score("Some speak of a 'new chapter, finally' with Japan.");
+  BOOST_TEST(ev(r, "new chapter").contribution == 2.0);  // the comma ends the walk: not a short quote
+  auto q = score("Some speak of a 'real new chapter' with Japan.");
+  BOOST_TEST(ev(q, "new chapter").contribution == -1.0);
+  BOOST_TEST(has_effect(ev(q, "new chapter"), "scare-quoted"));
+  // Six words between the marks: reported speech, untouched.
+  BOOST_TEST(ev(score("He said \"we opened a new chapter today\" in Seoul."), "new chapter").contribution == 2.0);
+  // A possessive apostrophe opens nothing: 'victims' new chapter' is not quoted.
+  BOOST_TEST(ev(score("The victims' new chapter begins in Seoul."), "new chapter").contribution == 2.0);
+}
+
 BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
   // wonderful 3 x 0.5 x 0.25 = 0.375 -> score 0.184: below the 0.2 band.
   auto r = score("The weather was wonderful.");

@@ -1,6 +1,7 @@
 #include "rules.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cmath>
 #include <string_view>
@@ -361,17 +362,51 @@ void apply_sentence_punctuation(Analysis& a) {
   }
 }
 
-void apply_scare_quotes(Analysis& a) {
+namespace {
+
+// Whether tokens [first, last) stand in a short quoted span: walks out from the term over at most
+// kScareQuoteMaxWords words in all, stopping at clause breaks. An opening
+// mark follows a space or the text's start and a closing one precedes a
+// non-letter, so the apostrophe of "victims' own" opens nothing.
+bool is_in_short_quote(const Analysis& a, std::uint32_t first, std::uint32_t last) {
   const auto& tokens = a.text->tokens;
+  const std::string& text = a.text->text;
+  const std::uint32_t sentence = tokens[first].sentence;
+  auto blocks = [&](const Token& t) {
+    return t.sentence != sentence || (t.kind == TokenKind::Punct && is_clause_break(t.folded));
+  };
+  std::uint32_t words = 0;
+  for (std::uint32_t i = first; i < last; ++i) words += tokens[i].kind == TokenKind::Word;
+  // Opening mark, to the left.
+  std::int64_t open = static_cast<std::int64_t>(first) - 1;
+  while (open >= 0 && !blocks(tokens[open]) &&
+         !(tokens[open].kind == TokenKind::Punct && is_quote_mark(tokens[open].folded))) {
+    if (tokens[open].kind == TokenKind::Word && ++words > kScareQuoteMaxWords) return false;
+    --open;
+  }
+  if (open < 0 || blocks(tokens[open])) return false;
+  const Token& o = tokens[static_cast<std::size_t>(open)];
+  if (o.start > 0 && !std::isspace(static_cast<unsigned char>(text[o.start - 1])) && text[o.start - 1] != '(')
+    return false;
+  // Closing mark, to the right.
+  std::size_t close = last;
+  while (close < tokens.size() && !blocks(tokens[close]) &&
+         !(tokens[close].kind == TokenKind::Punct && is_quote_mark(tokens[close].folded))) {
+    if (tokens[close].kind == TokenKind::Word && ++words > kScareQuoteMaxWords) return false;
+    ++close;
+  }
+  if (close >= tokens.size() || blocks(tokens[close])) return false;
+  const Token& c = tokens[close];
+  return c.end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[c.end]));
+}
+
+}  // namespace
+
+void apply_scare_quotes(Analysis& a) {
   for (Hit& h : a.hits) {
-    if (h.value <= 0 || h.first == 0 || h.last >= tokens.size() || h.last - h.first != 1) continue;
-    const Token& open = tokens[h.first - 1];
-    const Token& close = tokens[h.last];
-    if (open.kind == TokenKind::Punct && close.kind == TokenKind::Punct &&
-        is_quote_mark(open.folded) && is_quote_mark(close.folded)) {
-      h.value *= kScareQuoteFactor;
-      h.effects |= kEffectScareQuoted;
-    }
+    if (h.value <= 0 || !is_in_short_quote(a, h.first, h.last)) continue;
+    h.value *= kScareQuoteFactor;
+    h.effects |= kEffectScareQuoted;
   }
 }
 

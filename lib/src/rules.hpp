@@ -34,8 +34,12 @@ inline constexpr double kExclamationStep = 0.1;
 inline constexpr int kExclamationMax = 3;
 // A question asserts less than a statement.
 inline constexpr double kQuestionFactor = 0.8;
-// A lone quoted positive word ("a 'historic' deal") is ironic: reversed, weak.
+// A positive term in a short quotation ("a 'historic' deal", "some speak of a
+// 'new era'") is ironic: reversed, weak.
 inline constexpr double kScareQuoteFactor = -0.5;
+// At most this many words between the quotation marks, the term's included:
+// longer quotations are reported speech, not scare quotes.
+inline constexpr std::uint32_t kScareQuoteMaxWords = 4;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
@@ -131,7 +135,7 @@ void apply_contrast(Analysis& a);
 void apply_hedges(Analysis& a);
 // '!' strengthens, '?' softens the terms of their sentence.
 void apply_sentence_punctuation(Analysis& a);
-// A positive term that is the only word between quotation marks is ironic.
+// A positive term in a quotation of at most kScareQuoteMaxWords words is ironic.
 void apply_scare_quotes(Analysis& a);
 // General-layer terms count little in a statement that never touches the topic.
 void apply_topic_gate(Analysis& a);
