@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Check the thaw dev corpus (stdlib only) and print its count tables.
 
-Usage: python3 verify.py [statements/tune.jsonl statements/test.jsonl]
+Usage: python3 verify.py [FILE.jsonl ...]   (default: the three statement files)
 
 Checks: every line is a JSON object with exactly the expected fields; ids are
-unique across both files and look like "<actor>-NNNN"; dates are valid ISO
+unique across all files and look like "<actor>-NNNN"; dates are valid ISO
 YYYY-MM-DD between 2022-03-01 and 2023-12-31; actor, kind and label are from
 the allowed lists; score is an integer in -2..2 whose sign agrees with the
 label. Exits 1 on any problem. Prints markdown tables for the README.
@@ -32,8 +32,8 @@ def sign_label(score):
 
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
-    paths = argv or [os.path.join(here, "statements", "tune.jsonl"),
-                     os.path.join(here, "statements", "test.jsonl")]
+    paths = argv or [os.path.join(here, "statements", name)
+                     for name in ("tune.jsonl", "test.jsonl", "test-b.jsonl")]
     errors, ids, recs = [], {}, []
     for path in paths:
         split = os.path.basename(path).split(".")[0]

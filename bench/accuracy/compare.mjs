@@ -1,10 +1,11 @@
 // Side-by-side accuracy: thaw vs VADER (compound) vs AFINN (comparative) on
 // the gold corpus. Each baseline's score is mapped to a label with a
 // symmetric neutral band |s| < t, t chosen to maximise macro-F1 on the TUNING
-// part, then applied unchanged to the test part. thaw's labels are its own
+// part, then applied unchanged to the held-out parts. thaw's labels are its own
 // (its band is a constant in lib/src/rules.hpp, also set on the tuning part).
 //
-// usage: node compare.mjs TUNE.jsonl TEST.jsonl THAW_TUNE_SCORED.jsonl THAW_TEST_SCORED.jsonl
+// usage: node compare.mjs TUNE.jsonl THAW_TUNE.jsonl TEST.jsonl THAW_TEST.jsonl [MORE.jsonl THAW_MORE.jsonl ...]
+import { basename } from 'node:path';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
@@ -62,29 +63,31 @@ function tuneBand(scores, gold) {
   return best.t;
 }
 
-const [tunePath, testPath, thawTunePath, thawTestPath] = process.argv.slice(2);
-const tune = readJsonl(tunePath), test = readJsonl(testPath);
+// Arguments: GOLD.jsonl THAW_SCORED.jsonl pairs, the tuning part first; each
+// part is named after its file ("tune", "test", "test-b").
+const args = process.argv.slice(2);
+const parts = [];
+for (let i = 0; i + 1 < args.length; i += 2)
+  parts.push({ name: basename(args[i], '.jsonl'), gold: readJsonl(args[i]), thaw: readJsonl(args[i + 1]) });
+const tune = parts[0].gold;
 const scorers = {
   VADER: (t) => vader.SentimentIntensityAnalyzer.polarity_scores(t).compound,
   AFINN: (t) => afinn.analyze(t).comparative,
 };
 const rows = [];
 const fmt = (x) => x.toFixed(3);
-const thawTune = readJsonl(thawTunePath), thawTest = readJsonl(thawTestPath);
-for (const [name, part, scored] of [['thaw', 'tune', thawTune], ['thaw', 'test', thawTest]]) {
-  const gold = scored.map((r) => r.gold.label), goldScore = scored.map((r) => r.gold.score);
-  rows.push({ name, part, band: 'own (0.2)', f1: macroF1(gold, scored.map((r) => r.label)), rho: spearman(scored.map((r) => r.score), goldScore) });
+for (const p of parts) {
+  const gold = p.thaw.map((r) => r.gold.label), goldScore = p.thaw.map((r) => r.gold.score);
+  rows.push({ name: 'thaw', part: p.name, n: p.thaw.length, band: 'own (0.2)', f1: macroF1(gold, p.thaw.map((r) => r.label)), rho: spearman(p.thaw.map((r) => r.score), goldScore) });
 }
 for (const [name, f] of Object.entries(scorers)) {
-  const tuneScores = tune.map((r) => f(r.text));
-  const t = tuneBand(tuneScores, tune.map((r) => r.gold.label));
-  for (const [part, recs, scores] of [['tune', tune, tuneScores], ['test', test, test.map((r) => f(r.text))]]) {
-    rows.push({ name, part, band: fmt(t), f1: macroF1(recs.map((r) => r.gold.label), scores.map((s) => band(s, t))), rho: spearman(scores, recs.map((r) => r.gold.score)) });
+  // The neutral band is chosen on the tuning part only, then applied unchanged.
+  const t = tuneBand(tune.map((r) => f(r.text)), tune.map((r) => r.gold.label));
+  for (const p of parts) {
+    const scores = p.gold.map((r) => f(r.text));
+    rows.push({ name, part: p.name, n: p.gold.length, band: fmt(t), f1: macroF1(p.gold.map((r) => r.gold.label), scores.map((s) => band(s, t))), rho: spearman(scores, p.gold.map((r) => r.gold.score)) });
   }
 }
 console.log('| scorer | part | n | neutral band | macro-F1 | Spearman |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) {
-  const n = r.part === 'tune' ? tune.length : test.length;
-  console.log(`| ${r.name} | ${r.part} | ${n} | ${r.band} | ${fmt(r.f1)} | ${fmt(r.rho)} |`);
-}
+for (const r of rows) console.log(`| ${r.name} | ${r.part} | ${r.n} | ${r.band} | ${fmt(r.f1)} | ${fmt(r.rho)} |`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the README's accuracy table: thaw, VADER and AFINN on the tuning
-# and test parts of the gold corpus. Installs its npm packages into
+# part and the two held-out parts (test, test-b) of the gold corpus. Installs its npm packages into
 # bench/accuracy/node_modules (ignored by git). Not part of the unit tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +13,10 @@ if [ ! -d "$here/node_modules/vader-sentiment" ] || [ ! -d "$here/node_modules/s
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-"$thaw" batch "$root/corpus/statements/tune.jsonl" -o "$out/tune.jsonl" 2>/dev/null
-"$thaw" batch "$root/corpus/statements/test.jsonl" -o "$out/test.jsonl" 2>/dev/null
-node "$here/compare.mjs" "$root/corpus/statements/tune.jsonl" "$root/corpus/statements/test.jsonl" "$out/tune.jsonl" "$out/test.jsonl"
+args=()
+for part in tune test test-b; do
+  gold="$root/corpus/statements/$part.jsonl"
+  "$thaw" batch "$gold" -o "$out/$part.jsonl" 2>/dev/null
+  args+=("$gold" "$out/$part.jsonl")
+done
+node "$here/compare.mjs" "${args[@]}"
