@@ -153,7 +153,10 @@ BOOST_AUTO_TEST_CASE(hedges_soften_only_their_own_clause) {
 
 BOOST_AUTO_TEST_CASE(exclamation_strengthens_and_question_softens) {
   BOOST_TEST(ev(score("A new chapter!!"), "new chapter").contribution == 2.4, tt::tolerance(1e-12));  // 2 x 1.2
-  BOOST_TEST(ev(score("A new chapter?"), "new chapter").contribution == 1.6, tt::tolerance(1e-12));   // 2 x 0.8
+  // A question challenges the good it names (2 x -0.5) and softens the bad
+  // (one-sided, domain -2 x 0.8).
+  BOOST_TEST(ev(score("A new chapter?"), "new chapter").contribution == -1.0, tt::tolerance(1e-12));
+  BOOST_TEST(ev(score("A one-sided deal?"), "one-sided").contribution == -1.6, tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(scare_quoted_positive_word_is_ironic) {

@@ -356,7 +356,7 @@ void apply_sentence_punctuation(Analysis& a) {
       h.effects |= kEffectExclaimed;
     }
     if (m.question) {
-      h.value *= kQuestionFactor;
+      h.value *= h.value > 0 ? kQuestionedPositiveFactor : kQuestionFactor;
       h.effects |= kEffectQuestioned;
     }
   }

@@ -34,6 +34,11 @@ inline constexpr double kExclamationStep = 0.1;
 inline constexpr int kExclamationMax = 3;
 // A question asserts less than a statement.
 inline constexpr double kQuestionFactor = 0.8;
+// A good thing named in a question is being challenged: "Export curbs
+// lifted? They should never have existed." Statements are what actors say to
+// an audience, so their questions are rhetorical; reversed at half strength,
+// as for negation.
+inline constexpr double kQuestionedPositiveFactor = -0.5;
 // A positive term in a short quotation ("a 'historic' deal", "some speak of a
 // 'new era'") is ironic: reversed, weak.
 inline constexpr double kScareQuoteFactor = -0.5;
@@ -133,7 +138,8 @@ void apply_all_caps(Analysis& a);
 void apply_contrast(Analysis& a);
 // might / if / perhaps soften every term of their clause (the strongest hedge).
 void apply_hedges(Analysis& a);
-// '!' strengthens, '?' softens the terms of their sentence.
+// '!' strengthens the terms of its sentence; '?' reverses its positive terms
+// at half strength and softens its negative ones.
 void apply_sentence_punctuation(Analysis& a);
 // A positive term in a quotation of at most kScareQuoteMaxWords words is ironic.
 void apply_scare_quotes(Analysis& a);
