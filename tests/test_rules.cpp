@@ -191,11 +191,11 @@ BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
 }
 
 BOOST_AUTO_TEST_CASE(a_neighbouring_subject_shrinks_its_sentence_domain_terms_too) {
-  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.25 = 0.5 and
-  // bad (general -2 x 0.5) x 0.25 = -0.25, though "Japan" is a topic word.
-  auto r = score("Japan talks of cooperation over Taiwan, which is bad.");
-  BOOST_TEST(ev(r, "cooperation").contribution == 0.5);
-  BOOST_TEST(ev(r, "bad").contribution == -0.25);
+  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.1 = 0.2 and
+  // bad (general -2 x 0.5) x 0.1 = -0.1, though "Japan" is a topic word.
+  auto r = score("Japan sees cooperation over Taiwan, which is bad.");
+  BOOST_TEST(ev(r, "cooperation").contribution == 0.2, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "bad").contribution == -0.1, tt::tolerance(1e-12));
   BOOST_TEST(has_effect(ev(r, "cooperation"), "off-topic"));
   // Only the subject's sentence: the next sentence keeps its 2.
   auto two = score("Fukushima is far away. Seoul wants cooperation.");
@@ -209,8 +209,9 @@ BOOST_AUTO_TEST_CASE(an_anchor_keeps_a_subject_sentence_on_topic) {
   // "trilateral" names the target: cooperation keeps its full 2.
   BOOST_TEST(ev(score("The trilateral cooperation covers Taiwan."), "cooperation").contribution == 2.0);
   // Longest match first: "China, Japan and Korea" is a subject, not the anchor
-  // "Japan and Korea" inside it, so cooperation counts 0.5.
-  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.5);
+  // "Japan and Korea" inside it, so cooperation counts 2 x 0.1.
+  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.2,
+             tt::tolerance(1e-12));
   BOOST_TEST(ev(score("Cooperation among Japan and Korea resumes."), "Cooperation").contribution == 2.0);
 }
 

@@ -48,9 +48,11 @@ inline constexpr std::uint32_t kScareQuoteMaxWords = 4;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
-// Terms in a sentence about a neighbouring subject (see apply_off_topic_subjects)
-// count as little as general words in an off-topic statement.
-inline constexpr double kOffTopicSubjectFactor = kOffTopicFactor;
+// Terms in a sentence about a neighbouring subject (see
+// apply_off_topic_subjects) say next to nothing about the target: a tenth, so
+// that three strong words about the water stay well inside the neutral band
+// (at a quarter, "selfish and irresponsible" still read cold on the tuning part).
+inline constexpr double kOffTopicSubjectFactor = 0.1;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
 // a mild general word (1 x 0.5 scale) gives 0.24.
 inline constexpr double kNormalizationAlpha = 4.0;
