@@ -104,6 +104,27 @@ BOOST_AUTO_TEST_CASE(interval_of_two_and_of_one) {
   BOOST_TEST(Accumulator{}.mean() == 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(stance_is_the_side_of_zero_the_interval_lies_on) {
+  // 0.5, 0.6, 0.7: mean 0.6, s = 0.1, half = 4.303 x 0.1 / sqrt(3) = 0.2484
+  // -> [0.3516, 0.8484], wholly above zero: warm. Mirrored: cold.
+  Accumulator warm, cold;
+  for (double x : {0.5, 0.6, 0.7}) {
+    warm.add(rec("a", std::nullopt, x, Label::Warm));
+    cold.add(rec("a", std::nullopt, -x, Label::Cold));
+  }
+  BOOST_TEST(warm.stance() == "warm");
+  BOOST_TEST(cold.stance() == "cold");
+  // The Yoon fixture's interval [-0.3957, 1.3957] holds zero: neutral,
+  // though its mean 0.5 is far outside the statement band.
+  Accumulator yoon;
+  for (const auto& r : yoon_fixture()) yoon.add(r);
+  BOOST_TEST(yoon.stance() == "neutral");
+  // One statement has no interval: neutral, whatever its score.
+  Accumulator one;
+  one.add(rec("a", std::nullopt, 0.9, Label::Warm));
+  BOOST_TEST(one.stance() == "neutral");
+}
+
 BOOST_AUTO_TEST_CASE(report_json_for_one_actor) {
   ReportBuilder b;
   for (const auto& r : yoon_fixture()) BOOST_TEST(b.add(r));
@@ -122,6 +143,7 @@ BOOST_AUTO_TEST_CASE(report_json_for_one_actor) {
   // Rounded to 4 decimals: -0.395741 -> -0.3957, 1.395741 -> 1.3957.
   BOOST_TEST(a["ci95"][0] == -0.3957);
   BOOST_TEST(a["ci95"][1] == 1.3957);
+  BOOST_TEST(a["stance"] == "neutral");
   BOOST_TEST(a["warm"] == 2);
   BOOST_TEST(a["neutral"] == 1);
   BOOST_TEST(a["cold"] == 0);

@@ -61,6 +61,7 @@ nlohmann::ordered_json stats_json(const Accumulator& acc, std::size_t top) {
   j["mean"] = round4(acc.mean());
   if (auto ci = acc.ci95()) j["ci95"] = {round4(ci->first), round4(ci->second)};
   else j["ci95"] = nullptr;
+  j["stance"] = std::string(acc.stance());
   j["warm"] = acc.warm;
   j["neutral"] = acc.neutral;
   j["cold"] = acc.cold;
@@ -170,6 +171,14 @@ std::optional<std::pair<double, double>> Accumulator::ci95() const {
   const double var = std::max(0.0, (sum_sq - sum * sum / dn) / (dn - 1));
   const double half = t_critical_95(n - 1) * std::sqrt(var / dn);
   return std::make_pair(mean() - half, mean() + half);
+}
+
+std::string_view Accumulator::stance() const {
+  const auto ci = ci95();
+  if (!ci) return "neutral";
+  if (ci->first > 0) return "warm";
+  if (ci->second < 0) return "cold";
+  return "neutral";
 }
 
 void TrendSums::add(double x, double y) {

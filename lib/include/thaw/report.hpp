@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,10 @@ struct Accumulator {
   double mean() const { return n ? sum / static_cast<double>(n) : 0.0; }
   // Student-t 95% interval of the mean; nullopt when n < 2.
   std::optional<std::pair<double, double>> ci95() const;
+  // "warm" or "cold" when the 95% interval lies wholly above or below zero,
+  // else "neutral": the same test as a trend's direction, so a group is
+  // called warm or cold only when its statements say so beyond chance.
+  std::string_view stance() const;
 };
 
 // Least-squares line of score against time for one actor's dated statements.
