@@ -27,8 +27,18 @@ struct EvalOptions {
 struct Item {
   EvalPair pair;
   std::string actor;  // "" when none
+  std::string kind;   // the gold record's own "kind" (the corpus's case category), "" when none
   nlohmann::ordered_json record;
 };
+
+// The input record's "kind", which scoring does not carry through: read from
+// the line itself (evaluate runs over small gold files, so parsing twice is cheap).
+std::string kind_of_line(const std::string& line) {
+  auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return "";
+  auto it = j.find("kind");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 std::optional<Label> parse_label(const nlohmann::ordered_json& j) {
   if (!j.is_string()) return std::nullopt;
@@ -101,6 +111,16 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& r) {
                   a["accuracy"].get<double>(), a["macro_f1"].get<double>(), a["spearman"].get<double>());
     out << line;
   }
+  if (!r["by_kind"].empty()) {
+    out << "\nby kind                n  accuracy  macro-F1  Spearman\n";
+    for (const auto& k : r["by_kind"]) {
+      char line[128];
+      std::snprintf(line, sizeof line, "  %-19s %3d  %8.3f  %8.3f  %8.3f\n", k["kind"].get<std::string>().c_str(),
+                    k["n"].get<int>(), k["accuracy"].get<double>(), k["macro_f1"].get<double>(),
+                    k["spearman"].get<double>());
+      out << line;
+    }
+  }
   out << "\nworst misses\n";
   for (const auto& w : r["worst_misses"]) {
     out << "  " << w.value("id", "?") << "  gold " << w["gold"]["label"].get<std::string>() << " ("
@@ -150,6 +170,7 @@ int run_evaluate(const EvalOptions& o) {
       Item it;
       it.pair = {*label, score->get<double>(), label_from_json(j["label"]), j["score"].get<double>()};
       it.actor = j["actor"].is_string() ? j["actor"].get<std::string>() : "";
+      it.kind = kind_of_line(line);
       it.record = std::move(j);
       items.push_back(std::move(it));
       return true;
@@ -157,10 +178,11 @@ int run_evaluate(const EvalOptions& o) {
   }
 
   std::vector<EvalPair> all;
-  std::map<std::string, std::vector<EvalPair>> by_actor;
+  std::map<std::string, std::vector<EvalPair>> by_actor, by_kind;
   for (const Item& it : items) {
     all.push_back(it.pair);
     by_actor[it.actor].push_back(it.pair);
+    if (!it.kind.empty()) by_kind[it.kind].push_back(it.pair);
   }
   nlohmann::ordered_json r;
   r["thaw_version"] = kVersion;
@@ -176,6 +198,16 @@ int run_evaluate(const EvalOptions& o) {
     actors_json.push_back(std::move(a));
   }
   r["by_actor"] = std::move(actors_json);
+  // Only records that name their kind: the misses by category a lexicon editor
+  // looks at first (negation, contrast, demands, sarcasm, off-topic).
+  nlohmann::ordered_json kinds_json = nlohmann::ordered_json::array();
+  for (const auto& [kind, pairs] : by_kind) {
+    nlohmann::ordered_json k;
+    k["kind"] = kind;
+    k.update(metrics_json(evaluate(pairs)));
+    kinds_json.push_back(std::move(k));
+  }
+  r["by_kind"] = std::move(kinds_json);
 
   // Worst misses: wrong label, furthest from gold (gold score -2..2 mapped to -1..1).
   std::vector<const Item*> misses;
