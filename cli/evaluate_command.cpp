@@ -22,6 +22,7 @@ struct EvalOptions {
   std::string format = "json";
   std::string lexicons;
   std::size_t worst = 10;
+  bool allow_new_actors = false;
 };
 
 struct Item {
@@ -103,7 +104,7 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& r) {
                   row[2].get<int>());
     out << line;
   }
-  out << "\nby actor          n  accuracy  macro-F1  Spearman\n";
+  out << "\nby actor           n  accuracy  macro-F1  Spearman\n";
   for (const auto& a : r["by_actor"]) {
     char line[128];
     std::snprintf(line, sizeof line, "  %-14s %3d  %8.3f  %8.3f  %8.3f\n",
@@ -112,7 +113,7 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& r) {
     out << line;
   }
   if (!r["by_kind"].empty()) {
-    out << "\nby kind                n  accuracy  macro-F1  Spearman\n";
+    out << "\nby kind                 n  accuracy  macro-F1  Spearman\n";
     for (const auto& k : r["by_kind"]) {
       char line[128];
       std::snprintf(line, sizeof line, "  %-19s %3d  %8.3f  %8.3f  %8.3f\n", k["kind"].get<std::string>().c_str(),
@@ -140,7 +141,9 @@ int run_evaluate(const EvalOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl"});
   LexiconSet lex = load_lexicons(o.lexicons);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
-  Tracker tracker(lex, actors);
+  RecordOptions ropts;
+  ropts.allow_new_actors = o.allow_new_actors;
+  Tracker tracker(lex, actors, ropts);
   std::vector<Item> items;
   std::size_t read = 0, errors = 0, unlabelled = 0;
   for (const Input& input : inputs) {
@@ -156,8 +159,13 @@ int run_evaluate(const EvalOptions& o) {
         return true;
       }
       auto gold = j.find("gold");
-      if (gold == j.end() || !gold->is_object()) {
+      if (gold == j.end() || gold->is_null()) {
         ++unlabelled;
+        return true;
+      }
+      if (!gold->is_object()) {
+        std::cerr << "thaw: " << where << "'gold' must be an object {\"label\": …, \"score\": …}\n";
+        ++errors;
         return true;
       }
       auto label = parse_label(gold->value("label", nlohmann::ordered_json()));
@@ -248,6 +256,7 @@ Command add_evaluate_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--worst", o->worst, "How many worst misses to list")->capture_default_str();
   sub->add_option("--lexicons", o->lexicons, "Lexicon folder (default: $THAW_LEXICONS, installed, or source tree)");
+  sub->add_flag("--allow-new-actors", o->allow_new_actors, "Accept actor ids that are not in the actor list");
   return {sub, [o] { return run_evaluate(*o); }};
 }
 
