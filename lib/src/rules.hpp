@@ -54,7 +54,7 @@ inline constexpr double kOffTopicFactor = 0.25;
 // (at a quarter, "selfish and irresponsible" still read cold on the tuning part).
 inline constexpr double kOffTopicSubjectFactor = 0.1;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
-// a mild general word (1 x 0.5 scale) gives 0.24.
+// a mild general word (1 x the shipped set's 0.3 scale) gives 0.15, neutral.
 inline constexpr double kNormalizationAlpha = 4.0;
 // |score| below this is neutral.
 inline constexpr double kLabelThreshold = 0.2;
