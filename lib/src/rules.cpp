@@ -57,6 +57,14 @@ std::vector<std::string> effect_names(std::uint16_t effects) {
 }
 
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
+  // Every table is compiled against the set's vocabulary: each token is
+  // hashed once here, then the eight tables match it by number.
+  thread_local TermKeys keys;  // reused, so no allocation per text
+  lexicons.vocabulary().keys(text.tokens, keys);
+  return find_terms(text, lexicons, keys);
+}
+
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
   static constexpr std::array<LexiconKind, 7> kModifierKinds{
       LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners, LexiconKind::Contrast,
       LexiconKind::Hedges,   LexiconKind::Topic,    LexiconKind::Frames};
@@ -64,10 +72,6 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
   a.text = &text;
   a.marker_at.assign(text.tokens.size(), -1);
   const TermTable& valence = lexicons.table(LexiconKind::Valence);
-  // Every table is compiled against the set's vocabulary: each token is
-  // hashed once here, then the eight tables below match it by number.
-  thread_local TermKeys keys;  // reused, so no allocation per text
-  lexicons.vocabulary().keys(text.tokens, keys);
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
     while (i < s.end_token) {

@@ -103,6 +103,8 @@ struct Analysis {
 // Finds valence terms and modifier words, longest match first; at equal
 // length a valence term wins. Sets hit values to weight x layer scale.
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
+// The same with the text's keys already made: keys = lexicons.vocabulary().keys(text.tokens).
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
 // Splits sentences into clauses at , ; : dashes, brackets and contrast words.
 void mark_clauses(Analysis& a);
 // not / never / n't reverse the first term after them within the window, and

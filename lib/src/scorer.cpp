@@ -44,8 +44,13 @@ ScoredStatement Scorer::score(Statement statement) {
 }
 
 ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
+  thread_local TermKeys keys;  // reused, so no allocation per text
+  lexicons_.vocabulary().keys(tt.tokens, keys);
+  return score(std::move(statement), std::move(tt), keys);
+}
 
-  rules::Analysis a = rules::find_terms(tt, lexicons_);
+ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermKeys& keys) {
+  rules::Analysis a = rules::find_terms(tt, lexicons_, keys);
   rules::mark_clauses(a);
   rules::apply_negation(a);
   rules::apply_frames(a);
