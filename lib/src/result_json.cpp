@@ -1,6 +1,7 @@
 #include "thaw/result_json.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -83,7 +84,7 @@ namespace {
 // True when nlohmann would write `s` as it is: printable ASCII with no '"' or
 // '\\' (it escapes those two, and control characters; it passes DEL and, with
 // ensure_ascii off, valid UTF-8 through). Eight bytes at a time.
-bool needs_no_escape(const std::string& s) {
+bool needs_no_escape(std::string_view s) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
   auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
   auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
@@ -101,7 +102,7 @@ bool needs_no_escape(const std::string& s) {
 }
 }  // namespace
 
-void JsonAppender::string(const std::string& s) {
+void JsonAppender::string(std::string_view s) {
   // Most strings need no escaping; they skip the serializer's per-byte UTF-8
   // state machine. Everything else is escaped by nlohmann itself.
   if (needs_no_escape(s)) {
@@ -137,7 +138,14 @@ void JsonAppender::number(double v) {
     std::memcpy(c.text, out_.data() + before, size);
   }
 }
-void JsonAppender::number(std::uint64_t v) { value(nlohmann::ordered_json(v)); }
+// nlohmann writes an unsigned integer as its plain decimal digits, which is
+// what std::to_chars writes (no locale, no sign); without the serializer's
+// per-call overhead, for the two offsets of every evidence entry.
+void JsonAppender::number(std::uint64_t v) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out_.append(digits, static_cast<std::size_t>(end - digits));
+}
 void JsonAppender::value(const nlohmann::ordered_json& j) { impl_->serializer.dump(j, false, false, 0); }
 
 void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, JsonAppender& out,
@@ -159,7 +167,7 @@ void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, Js
   out.raw(",\"score\":");
   out.number(round4(r.score));
   out.raw(",\"label\":");
-  out.string(std::string(to_string(r.label)));
+  out.string(to_string(r.label));
   out.raw(",\"confidence\":");
   out.number(round4(r.confidence));
   out.raw(",\"evidence\":[");

@@ -89,7 +89,7 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     buffer_->clear();
     append_json_fields(s.statement, lexicons_.info(), *appender_, &result.flags_end);
     appender_->raw(",\"actor_source\":");
-    appender_->string(std::string(to_string(s.source)));
+    appender_->string(to_string(s.source));
     for (auto& [key, value] : s.passthrough.items()) {
       appender_->raw(",");
       appender_->string(key);
