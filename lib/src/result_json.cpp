@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace thaw {
@@ -63,15 +64,6 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
 struct JsonAppender::Impl {
   nlohmann::detail::serializer<nlohmann::ordered_json> serializer;
   nlohmann::ordered_json scratch = std::string();
-  // The text nlohmann wrote for recent doubles, by bit pattern: weights are
-  // lexicon constants and contributions are rounded to 4 decimals, so few
-  // values recur and their shortest-repr formatting need not be redone.
-  struct CachedNumber {
-    std::uint64_t bits = 0;
-    std::uint8_t size = 0;  // 0: empty
-    char text[23];
-  };
-  std::array<CachedNumber, 512> numbers{};
   explicit Impl(std::string& out)
       : serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
                    nlohmann::ordered_json::error_handler_t::replace) {}
@@ -121,22 +113,48 @@ void JsonAppender::optional_string(const std::optional<std::string>& s) {
   else out_.append("null");
 }
 
+namespace {
+
+// Every double thaw writes is rounded to 4 decimals (round_output): k / 10000
+// for a whole k. nlohmann writes a double in its shortest decimal form, which
+// for these is k's digits with the point four places from the right, trailing
+// zeros dropped ("0.125", "-1.5"), and ".0" after a whole number ("2.0").
+// Writing that directly skips nlohmann's shortest-form search (grisu2), which
+// with a 10,000 distinct values per 20,000 records no cache kept up with.
+// tests/test_tracker_json.cpp checks it against nlohmann for every k within
+// kMaxTenThousandths; any other value (not a whole number of ten-thousandths,
+// larger, -0.0, not finite) returns false and goes to nlohmann.
+constexpr std::int64_t kMaxTenThousandths = 1'000'000;  // |v| <= 100
+
+bool append_ten_thousandths(double v, std::string& out) {
+  const double scaled = v * 10000.0;
+  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return false;  // NaN too
+  const std::int64_t k = std::llround(scaled);
+  const double back = static_cast<double>(k) / 10000.0;  // how round_output made it
+  if (std::memcmp(&back, &v, sizeof v) != 0) return false;  // another double, or -0.0
+  char text[24];
+  char* p = text;
+  if (k < 0) *p++ = '-';
+  const std::uint64_t magnitude = static_cast<std::uint64_t>(k < 0 ? -k : k);
+  p = std::to_chars(p, text + sizeof text, magnitude / 10000).ptr;
+  *p++ = '.';
+  auto fraction = static_cast<unsigned>(magnitude % 10000);
+  if (fraction == 0) {
+    *p++ = '0';
+  } else {
+    int digits = 4;
+    while (fraction % 10 == 0) fraction /= 10, --digits;
+    for (int i = digits - 1; i >= 0; --i, fraction /= 10) p[i] = static_cast<char>('0' + fraction % 10);
+    p += digits;
+  }
+  out.append(text, static_cast<std::size_t>(p - text));
+  return true;
+}
+
+}  // namespace
+
 void JsonAppender::number(double v) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  Impl::CachedNumber& c = impl_->numbers[(bits ^ (bits >> 29) ^ (bits >> 47)) % impl_->numbers.size()];
-  if (c.size && c.bits == bits) {
-    out_.append(c.text, c.size);
-    return;
-  }
-  const std::size_t before = out_.size();
-  value(nlohmann::ordered_json(v));
-  const std::size_t size = out_.size() - before;
-  if (size <= sizeof c.text) {
-    c.bits = bits;
-    c.size = static_cast<std::uint8_t>(size);
-    std::memcpy(c.text, out_.data() + before, size);
-  }
+  if (!append_ten_thousandths(v, out_)) value(nlohmann::ordered_json(v));
 }
 // nlohmann writes an unsigned integer as its plain decimal digits, which is
 // what std::to_chars writes (no locale, no sign); without the serializer's
