@@ -143,6 +143,7 @@ void BlockWriter::hand_off() {
   changed_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
   queue_.push_back(std::move(block_));
   block_ = std::string();
+  block_.reserve(kBlockBytes + (kBlockBytes >> 2));  // one allocation a block, no doubling
   changed_.notify_all();
 }
 

@@ -68,7 +68,7 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-// Output gathered into blocks (a chunk of records at a time) and written to
+// Output gathered into blocks (about a megabyte of records) and written to
 // an AtomicOutput either at once or, in the background, by a thread of its
 // own: with several scoring threads the kernel's copy of the output (a tenth
 // of the work: 227 MB for 200,000 records) then overlaps the scoring of the
@@ -82,7 +82,10 @@ class BlockWriter {
   BlockWriter(const BlockWriter&) = delete;
   BlockWriter& operator=(const BlockWriter&) = delete;
 
-  void append(std::string_view data) { block_.append(data); }
+  void append(std::string_view data) {
+    block_.append(data);
+    if (block_.size() >= kBlockBytes) hand_off();
+  }
   // Writes (or queues) what was appended since the last hand_off().
   void hand_off();
   // True once a write has failed; with a background thread it may turn true
@@ -92,6 +95,8 @@ class BlockWriter {
   void finish();
 
  private:
+  // Blocks of about a megabyte: few write calls, little memory in flight.
+  static constexpr std::size_t kBlockBytes = 1u << 20;
   static constexpr std::size_t kMaxQueued = 4;
   void run();
 
