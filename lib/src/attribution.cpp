@@ -36,7 +36,9 @@ std::optional<Attribution> find_speaker_keyed(const TokenizedText& text, const A
   thread_local TermKeys alias_keys;
   actors.alias_keys(tokens, alias_keys);
   const bool keyed_cues = cue_keys != nullptr;
-  std::vector<Span> names, cues;
+  thread_local std::vector<Span> names, cues;  // reused: no allocation per text
+  names.clear();
+  cues.clear();
   for (const Sentence& s : text.sentences) {
     for (std::size_t i = s.first_token; i < s.end_token;) {
       if (auto m = actors.match_alias(alias_keys, i, s.end_token)) {
@@ -64,7 +66,9 @@ std::optional<Attribution> find_speaker_keyed(const TokenizedText& text, const A
   // pairing every name with every cue was quadratic on a long text full of
   // names and cues that never link.
   constexpr std::uint32_t kNone = UINT32_MAX;
-  std::vector<std::uint32_t> cue_starting(tokens.size() + 1, kNone), cue_ending(tokens.size() + 1, kNone);
+  thread_local std::vector<std::uint32_t> cue_starting, cue_ending;  // reused, as above
+  cue_starting.assign(tokens.size() + 1, kNone);
+  cue_ending.assign(tokens.size() + 1, kNone);
   for (std::uint32_t i = 0; i < cues.size(); ++i) {
     cue_starting[cues[i].first] = i;
     cue_ending[cues[i].last] = i;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <string_view>
 
@@ -51,6 +52,7 @@ const Marker* marker_at(const Analysis& a, std::size_t token) {
 
 std::vector<std::string> effect_names(std::uint16_t effects) {
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(std::popcount(effects)));  // one allocation, not one per doubling
   for (std::size_t i = 0; i < kEffectNames.size(); ++i)
     if (effects & (1u << i)) names.emplace_back(kEffectNames[i]);
   return names;
@@ -71,6 +73,10 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const
   Analysis a;
   a.text = &text;
   a.marker_at.assign(text.tokens.size(), -1);
+  // Most statements have fewer terms and markers than this: one allocation
+  // each instead of one per doubling.
+  a.hits.reserve(16);
+  a.markers.reserve(16);
   const TermTable& valence = lexicons.table(LexiconKind::Valence);
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
@@ -247,7 +253,9 @@ void apply_contrast(Analysis& a) {
   // promoting one is promoted (demotion wins whatever the order of the words).
   // Ranges are marked in difference arrays and summed once: marking each range
   // token by token made a long sentence full of "but" quadratic in its length.
-  std::vector<std::int32_t> demoted(tokens.size() + 1, 0), promoted(tokens.size() + 1, 0);
+  thread_local std::vector<std::int32_t> demoted, promoted;  // reused: no allocation per text
+  demoted.assign(tokens.size() + 1, 0);
+  promoted.assign(tokens.size() + 1, 0);
   auto demote = [&](std::size_t b, std::size_t e) {
     if (b >= e) return;
     ++demoted[b];
@@ -299,7 +307,8 @@ void apply_hedges(Analysis& a) {
   // The strongest hedge of each clause, found in one pass over the markers
   // (clause numbers count up from 0 through the text): looking through every
   // marker for every term was quadratic on a long text.
-  std::vector<double> strongest(a.clause.empty() ? 0 : a.clause.back() + 1, 1.0);
+  thread_local std::vector<double> strongest;  // reused: no allocation per text
+  strongest.assign(a.clause.empty() ? 0 : a.clause.back() + 1, 1.0);
   for (const Marker& m : a.markers)
     if (m.kind == MarkerKind::Hedge)
       strongest[a.clause[m.first]] = std::min(strongest[a.clause[m.first]], m.value);
@@ -320,7 +329,8 @@ void apply_sentence_punctuation(Analysis& a) {
     int bangs = 0;
     bool question = false;
   };
-  std::vector<Marks> marks(a.text->sentences.size());
+  thread_local std::vector<Marks> marks;  // reused: no allocation per text
+  marks.assign(a.text->sentences.size(), Marks{});
   for (const Token& t : tokens) {
     if (t.kind != TokenKind::Punct) continue;
     Marks& m = marks[t.sentence];
