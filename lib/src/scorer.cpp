@@ -35,11 +35,11 @@ Tokenizer& Scorer::tokenizer_for(const std::string& lang) {
 }
 
 TokenizedText Scorer::tokenize(std::string_view text, const std::string& lang) {
-  return tokenizer_for(lang).tokenize(text);
+  return tokenizer_for(lang).tokenize(text, std::move(spare_));
 }
 
 ScoredStatement Scorer::score(Statement statement) {
-  TokenizedText tt = tokenizer_for(statement.lang).tokenize(statement.text);
+  TokenizedText tt = tokenizer_for(statement.lang).tokenize(statement.text, std::move(spare_));
   return score(std::move(statement), std::move(tt));
 }
 
@@ -87,6 +87,7 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermK
   if (tt.repaired_utf8) out.flags.emplace_back("invalid_utf8");
   statement.text = std::move(tt.text);
   out.statement = std::move(statement);
+  spare_ = std::move(tt);  // its vectors' storage serves the next text
   return out;
 }
 

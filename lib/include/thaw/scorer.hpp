@@ -80,6 +80,7 @@ class Scorer {
   Tokenizer& tokenizer_for(const std::string& lang);
   const LexiconSet& lexicons_;
   std::map<std::string, Tokenizer, std::less<>> tokenizers_;
+  TokenizedText spare_;  // the last text scored, emptied: tokenize() reuses its storage
 };
 
 }  // namespace thaw
