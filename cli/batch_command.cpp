@@ -75,6 +75,8 @@ int run_batch(const BatchOptions& o) {
   std::size_t article_bytes = 0;
 
   AtomicOutput out(o.output);
+  // One scoring thread writes as it goes; with more, a writer thread does.
+  BlockWriter writer(out, scorer.jobs() > 1);
   Counts counts;
   bool stopped = false;
   std::vector<BatchLine> chunk;
@@ -85,8 +87,8 @@ int run_batch(const BatchOptions& o) {
     for (const auto& lines : article_scorer->run(articles)) {
       for (const BatchResult& r : lines) {
         if (stopped) break;
-        out.write(r.json);
-        out.write("\n");
+        writer.append(r.json);
+        writer.append("\n");
         if (r.error) {
           ++counts.article_errors;
           report.add_error();
@@ -100,13 +102,14 @@ int run_batch(const BatchOptions& o) {
     }
     articles.clear();
     article_bytes = 0;
+    writer.hand_off();
   };
   auto flush = [&] {
     flush_articles();  // whatever came first goes out first
     for (const BatchResult& r : scorer.run(chunk)) {
       if (stopped) break;
-      out.write(r.json);
-      out.write("\n");
+      writer.append(r.json);
+      writer.append("\n");
       if (r.error) {
         ++counts.errors;
         report.add_error();
@@ -118,6 +121,7 @@ int run_batch(const BatchOptions& o) {
     }
     chunk.clear();
     chunk_bytes = 0;
+    writer.hand_off();
   };
   auto add_article = [&](ArticleInput a) {
     if (!chunk.empty()) flush();
@@ -131,8 +135,9 @@ int run_batch(const BatchOptions& o) {
     nlohmann::ordered_json err;
     if (file) err["file"] = *file;
     err.update(error_record(line, e));
-    out.write(dump_line(err));
-    out.write("\n");
+    writer.append(dump_line(err));
+    writer.append("\n");
+    writer.hand_off();
     ++counts.article_errors;
     report.add_error();
     if (o.strict) stopped = true;
@@ -147,7 +152,7 @@ int run_batch(const BatchOptions& o) {
       a.body = read_whole(*stream, input.name);
       a.file = name;
       add_article(std::move(a));
-      if (stopped || out.failed()) break;
+      if (stopped || writer.failed()) break;
       continue;
     }
     const std::string stem = input.is_stdin ? "-" : std::filesystem::path(input.name).stem().string();
@@ -166,7 +171,7 @@ int run_batch(const BatchOptions& o) {
             ++counts.articles;
             article_error(std::get<RecordError>(*parsed), name, number);
           }
-          return !stopped && !out.failed();
+          return !stopped && !writer.failed();
         }
       }
       ++counts.read;
@@ -177,12 +182,13 @@ int run_batch(const BatchOptions& o) {
       // Output that cannot be written (a full disk; a closed pipe when SIGPIPE
       // is ignored) ends the run: scoring on would be wasted, and endless on
       // an endless stdin.
-      return !stopped && !out.failed();
+      return !stopped && !writer.failed();
     });
     if (stream->bad()) throw Error(input.name + ": read error");
-    if (stopped || out.failed()) break;
+    if (stopped || writer.failed()) break;
   }
   if (!stopped) flush();
+  writer.finish();
   out.throw_if_failed();  // before the summary, which would claim records were written
 
   const char* strict_note = stopped ? " (stopped at the first error: --strict)" : "";

@@ -125,4 +125,54 @@ void AtomicOutput::commit() {
   committed_ = true;
 }
 
+BlockWriter::BlockWriter(AtomicOutput& out, bool background) : out_(out), background_(background) {
+  if (background_) thread_ = std::thread([this] { run(); });
+}
+
+BlockWriter::~BlockWriter() { finish(); }
+
+void BlockWriter::hand_off() {
+  if (block_.empty()) return;
+  if (!background_) {
+    out_.write(block_);
+    block_.clear();
+    failed_.store(out_.failed(), std::memory_order_relaxed);
+    return;
+  }
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+  queue_.push_back(std::move(block_));
+  block_ = std::string();
+  block_.reserve(kBlockBytes + (kBlockBytes >> 2));  // one allocation a block, no doubling
+  changed_.notify_all();
+}
+
+void BlockWriter::run() {
+  for (;;) {
+    std::string block;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return done_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // done_ and nothing left
+      block = std::move(queue_.front());
+      queue_.pop_front();
+      changed_.notify_all();
+    }
+    out_.write(block);  // after a failure AtomicOutput drops the rest
+    if (out_.failed()) failed_.store(true, std::memory_order_relaxed);
+  }
+}
+
+void BlockWriter::finish() {
+  hand_off();
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+  background_ = false;  // anything handed off later is written at once
+}
+
 }  // namespace thaw::cli

@@ -2,13 +2,18 @@
 // writing output atomically.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace thaw::cli {
@@ -61,6 +66,49 @@ class AtomicOutput {
   bool failed_ = false;
   int error_ = 0;  // errno of the first failed write
   bool committed_ = false;
+};
+
+// Output gathered into blocks (about a megabyte of records) and written to
+// an AtomicOutput either at once or, in the background, by a thread of its
+// own: with several scoring threads the kernel's copy of the output (a tenth
+// of the work: 227 MB for 200,000 records) then overlaps the scoring of the
+// next chunk instead of leaving the other cores idle. Blocks are written in
+// the order they are handed off. At most kMaxQueued blocks wait, so memory
+// stays flat. Not thread-safe itself: one producer.
+class BlockWriter {
+ public:
+  BlockWriter(AtomicOutput& out, bool background);
+  ~BlockWriter();  // finish()
+  BlockWriter(const BlockWriter&) = delete;
+  BlockWriter& operator=(const BlockWriter&) = delete;
+
+  void append(std::string_view data) {
+    block_.append(data);
+    if (block_.size() >= kBlockBytes) hand_off();
+  }
+  // Writes (or queues) what was appended since the last hand_off().
+  void hand_off();
+  // True once a write has failed; with a background thread it may turn true
+  // a block or two after the failing write.
+  bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+  // Hands off the last block and waits until every block is written.
+  void finish();
+
+ private:
+  // Blocks of about a megabyte: few write calls, little memory in flight.
+  static constexpr std::size_t kBlockBytes = 1u << 20;
+  static constexpr std::size_t kMaxQueued = 4;
+  void run();
+
+  AtomicOutput& out_;
+  std::string block_;
+  std::atomic<bool> failed_{false};
+  bool background_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::string> queue_;
+  bool done_ = false;
+  std::thread thread_;
 };
 
 }  // namespace thaw::cli

@@ -4,9 +4,13 @@
 
 #include "print_optional.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "shipped_lexicons.hpp"
 #include "thaw/actors.hpp"
 #include "thaw/record.hpp"
 
@@ -193,4 +197,131 @@ BOOST_AUTO_TEST_CASE(nesting_deeper_than_the_limit_is_refused_before_parsing) {
   // parser never sees them.
   BOOST_TEST(error_of(std::string(100000, '[')) == "JSON nested deeper than 64 levels");
   BOOST_TEST(!error_id(R"({"id": "deep", "text": "x", "gold": )" + nested(64) + "}"));
+}
+
+// ---- the quick scan against nlohmann -----------------------------------------
+// parse_record reads flat records of plain strings with its own scan and
+// leaves every other line to nlohmann::ordered_json; parse_record_reference
+// always uses nlohmann. They must agree on every line: the same record
+// (every field, the passthrough, the UTF-8 flag) or the same error.
+
+namespace {
+
+std::string describe(const std::variant<ParsedRecord, RecordError>& r) {
+  std::ostringstream os;
+  if (auto* e = std::get_if<RecordError>(&r)) {
+    os << "error [" << e->message << "] id " << e->id.value_or("(none)");
+    return os.str();
+  }
+  const auto& p = std::get<ParsedRecord>(r);
+  const Statement& s = p.statement;
+  auto opt = [](const std::optional<std::string>& o) { return o ? "[" + *o + "]" : std::string("(none)"); };
+  os << "id " << opt(s.id) << " text [" << s.text << "] actor " << opt(s.actor) << " date " << opt(s.date)
+     << " lang [" << s.lang << "] passthrough " << p.passthrough.dump() << " repaired " << p.repaired_utf8;
+  return os.str();
+}
+
+struct ParseDiffer {
+  const ActorList& list;
+  RecordOptions options;
+  std::size_t checked = 0, failures = 0;
+
+  void check(const std::string& line) {
+    ++checked;
+    const std::string fast = describe(parse_record(line, list, options));
+    const std::string ref = describe(parse_record_reference(line, list, options));
+    if (fast != ref && ++failures <= 10)
+      BOOST_ERROR("parse_record differs from the reference on [" << line << "]\n  fast: " << fast
+                                                                 << "\n  ref:  " << ref);
+  }
+  // Every line with one byte inserted, replaced or removed at every place:
+  // the quick scan's edges (quotes, escapes, separators, null, control bytes).
+  void check_mutations(const std::string& line) {
+    static const std::string alphabet = std::string("\"\\{}[],: \tnulx/bt0-\x01\x7f\xc3\xff") + '\0';
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i < line.size()) check(line.substr(0, i) + line.substr(i + 1));
+      for (char c : alphabet) {
+        check(line.substr(0, i) + c + line.substr(i));
+        if (i < line.size()) check(line.substr(0, i) + c + line.substr(i + 1));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(quick_scan_matches_nlohmann_on_odd_lines) {
+  ParseDiffer d{actors(), {}};
+  for (const char* line : {
+           R"({"id":"a","text":"good deal"})",
+           R"(  {"id" : "a" ,	"text" :"x"}  )",
+           R"({"text":"x","actor":null,"date":null,"lang":null,"id":null})",
+           R"({"text":"x","actor":"yoon","date":"2023-03-06","lang":"ko","source":"wire","gold":"warm"})",
+           R"({"text":"x","source":null,"gold":null})",
+           R"({"gold":"g","source":"s","text":"x","kind":"other","note":null})",
+           R"({"text":"esc \" \\ \/ \b \f \n \r \t end"})",
+           R"({"text":"unicode \u00e9 \ud83d\ude00"})",
+           R"({"text":"lone \ud800"})",
+           R"({"text":"bad \x escape"})",
+           R"({"te\"xt":"escaped key","text":"x"})",
+           R"({"te\u0078t":"x"})",
+           R"({"text":"a","text":"b"})",
+           R"({"id":"a","id":"b","text":"x"})",
+           R"({"kind":"a","kind":"b","text":"x"})",
+           R"({"id":7,"text":"x"})",
+           R"({"id":"x","text":"x","actor":"putin"})",
+           R"({"id":"x","text":"x","actor":"Yoon"})",
+           R"({"id":"x","text":"x","date":"2023-02-29"})",
+           R"({"id":"x","text":"x","lang":""})",
+           R"({"id":"x","text":""})",
+           R"({"id":"x"})",
+           R"({})",
+           R"({"text":"x"} x)",
+           R"({"text":"x",})",
+           R"({"text":"x")",
+           R"({"text":"x"}})",
+           R"({"text":nul})",
+           R"({"text":"x","a":nullnull})",
+           R"({"text":"x","a":true})",
+           R"({"text":"x","a":{"b":"c"}})",
+           R"(["text","x"])",
+           "{\"text\":\"tab\tinside\"}",
+           "{\"text\":\"nul\0inside\"}",
+           "{\"text\":\"bad \xff utf8\",\"id\":\"\xfe\"}",
+           "\xef\xbb\xbf{\"text\":\"bom\"}",
+       })
+    d.check(line);
+  BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(quick_scan_matches_nlohmann_on_mutated_lines) {
+  ParseDiffer d{actors(), {}};
+  for (const char* line : {
+           R"({"id": "k-1", "text": "A \"historic\" step.", "actor": "yoon", "date": "2023-03-16"})",
+           R"({"text":"x","actor":null,"lang":"ko","source":"s","gold":null})",
+           R"({"id":"a","text":"b\\c"})",
+       })
+    d.check_mutations(line);
+  ParseDiffer allow{actors(), {}};
+  allow.options.allow_new_actors = true;
+  allow.check_mutations(R"({"id":"n","text":"t","actor":"new_one"})");
+  BOOST_TEST_MESSAGE("mutated lines: " << d.checked + allow.checked);
+  BOOST_TEST(d.failures + allow.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(quick_scan_matches_nlohmann_on_corpora) {
+  const auto& shipped = thaw::test::shipped();
+  ParseDiffer d{shipped.actors, {}};
+  std::vector<std::filesystem::path> files = thaw::test::corpus_statement_files();
+#ifdef THAW_BENCH_SAMPLE
+  files.emplace_back(THAW_BENCH_SAMPLE);
+#endif
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open " << file);
+    std::string line;
+    while (std::getline(in, line)) d.check(line);
+  }
+  BOOST_TEST(d.checked > 300u);
+  BOOST_TEST(d.failures == 0u);
 }

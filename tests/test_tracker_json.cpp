@@ -5,7 +5,10 @@
 #define BOOST_TEST_MODULE tracker_json
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "thaw/actors.hpp"
 #include "thaw/lexicon.hpp"
 #include "thaw/report.hpp"
+#include "thaw/result_json.hpp"
 #include "thaw/tracker.hpp"
 
 using namespace thaw;
@@ -113,4 +117,25 @@ BOOST_AUTO_TEST_CASE(odd_lines_serialize_alike) {
     d.check(line);
   BOOST_TEST(d.scored >= 12u);
   BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(rounded_numbers_print_as_nlohmann_prints_them) {
+  // JsonAppender writes k / 10000 itself for |k| <= 1,000,000 (what
+  // round_output gives); every one of them must read as nlohmann writes it.
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t failures = 0;
+  auto check = [&](double v) {
+    out.clear();
+    appender.number(v);
+    const std::string ref = nlohmann::ordered_json(v).dump();
+    if (out != ref && ++failures <= 10) BOOST_ERROR("number " << ref << " written as " << out);
+  };
+  for (std::int64_t k = -1'000'000; k <= 1'000'000; ++k) check(static_cast<double>(k) / 10000.0);
+  // Values the direct path declines: they go to nlohmann and must still match.
+  for (double v : {-0.0, 0.1 + 0.2, 100.0001, -250.5, 1e300, -1e-300, 1.0 / 3.0, 123456789.0,
+                   std::nextafter(0.5, 1.0), std::numeric_limits<double>::quiet_NaN(),
+                   std::numeric_limits<double>::infinity()})
+    check(v);
+  BOOST_TEST(failures == 0u);
 }

@@ -25,21 +25,26 @@ bool small_word_gap(const std::vector<Token>& tokens, std::uint32_t from, std::u
 
 }  // namespace
 
-std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
-                                        const TermTable& speech_cues) {
+namespace {
+
+// find_speaker, with the cues matched by number when `cue_keys` is given and
+// by string otherwise.
+std::optional<Attribution> find_speaker_keyed(const TokenizedText& text, const ActorList& actors,
+                                              const TermTable& speech_cues, const TermKeys* cue_keys) {
   const auto& tokens = text.tokens;
   // Both tables match by number: each token is hashed once per vocabulary.
-  thread_local TermKeys alias_keys, cue_keys;
+  thread_local TermKeys alias_keys;
   actors.alias_keys(tokens, alias_keys);
-  const bool keyed_cues = speech_cues.vocabulary() != nullptr;
-  if (keyed_cues) speech_cues.vocabulary()->keys(tokens, cue_keys);
-  std::vector<Span> names, cues;
+  const bool keyed_cues = cue_keys != nullptr;
+  thread_local std::vector<Span> names, cues;  // reused: no allocation per text
+  names.clear();
+  cues.clear();
   for (const Sentence& s : text.sentences) {
     for (std::size_t i = s.first_token; i < s.end_token;) {
       if (auto m = actors.match_alias(alias_keys, i, s.end_token)) {
         names.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + m->length), m->actor});
         i += m->length;
-      } else if (auto c = keyed_cues ? speech_cues.longest_match(cue_keys, i, s.end_token)
+      } else if (auto c = keyed_cues ? speech_cues.longest_match(*cue_keys, i, s.end_token)
                                      : speech_cues.longest_match(tokens, i, s.end_token)) {
         cues.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + c->length), c->entry});
         i += c->length;
@@ -61,7 +66,9 @@ std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorLi
   // pairing every name with every cue was quadratic on a long text full of
   // names and cues that never link.
   constexpr std::uint32_t kNone = UINT32_MAX;
-  std::vector<std::uint32_t> cue_starting(tokens.size() + 1, kNone), cue_ending(tokens.size() + 1, kNone);
+  thread_local std::vector<std::uint32_t> cue_starting, cue_ending;  // reused, as above
+  cue_starting.assign(tokens.size() + 1, kNone);
+  cue_ending.assign(tokens.size() + 1, kNone);
   for (std::uint32_t i = 0; i < cues.size(); ++i) {
     cue_starting[cues[i].first] = i;
     cue_ending[cues[i].last] = i;
@@ -101,6 +108,21 @@ std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorLi
     }
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
+                                        const TermTable& speech_cues) {
+  if (!speech_cues.vocabulary()) return find_speaker_keyed(text, actors, speech_cues, nullptr);
+  thread_local TermKeys cue_keys;  // reused, so no allocation per text
+  speech_cues.vocabulary()->keys(text.tokens, cue_keys);
+  return find_speaker_keyed(text, actors, speech_cues, &cue_keys);
+}
+
+std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
+                                        const TermTable& speech_cues, const TermKeys& cue_keys) {
+  return find_speaker_keyed(text, actors, speech_cues, &cue_keys);
 }
 
 }  // namespace thaw

@@ -1,6 +1,7 @@
 #include "thaw/batch.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <string_view>
 #include <thread>
@@ -8,22 +9,30 @@
 namespace thaw {
 namespace {
 
-// Runs body(worker, begin, end) over [0, n) split into `workers` contiguous
-// slices, one thread each (the calling thread takes the first slice).
+// Lines a worker takes at a time: enough to make the shared counter cheap,
+// few enough that the workers finish a chunk together.
+constexpr std::size_t kLinesPerTake = 32;
+
+// Runs body(worker, begin, end) over [0, n) with `workers` threads (the
+// calling thread is worker 0). Each takes the next kLinesPerTake lines when
+// it is done with its last: fixed halves left one core idle whenever the
+// other was slowed (by the output writer thread, or anything else the
+// machine runs), since the chunk waits for its slowest slice.
 template <typename Body>
-void parallel_slices(std::size_t n, unsigned workers, Body body) {
+void parallel_lines(std::size_t n, unsigned workers, Body body) {
   workers = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(workers, n)));
   if (workers <= 1) {
     body(0u, std::size_t{0}, n);
     return;
   }
+  std::atomic<std::size_t> next{0};
+  auto work = [&](unsigned w) {
+    for (std::size_t b; (b = next.fetch_add(kLinesPerTake, std::memory_order_relaxed)) < n;)
+      body(w, b, std::min(n, b + kLinesPerTake));
+  };
   std::vector<std::thread> threads;
-  const std::size_t step = (n + workers - 1) / workers;
-  for (unsigned w = 1; w < workers; ++w) {
-    const std::size_t b = std::min(n, w * step), e = std::min(n, b + step);
-    threads.emplace_back([=, &body] { body(w, b, e); });
-  }
-  body(0u, std::size_t{0}, std::min(n, step));
+  for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0u);
   for (auto& t : threads) t.join();
 }
 
@@ -111,7 +120,7 @@ std::vector<BatchResult> BatchScorer::run(const std::vector<BatchLine>& chunk) {
   // Lines the fast path does not serialize (error records) keep their object
   // here and take the original route below.
   std::vector<std::optional<nlohmann::ordered_json>> objects(chunk.size());
-  parallel_slices(chunk.size(), jobs_, [&](unsigned w, std::size_t b, std::size_t e) {
+  parallel_lines(chunk.size(), jobs_, [&](unsigned w, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       lines[i] = trackers_[w]->process_line_json(chunk[i].text, chunk[i].line, results[i].json, reports_);
       if (!lines[i].error) continue;

@@ -1,7 +1,9 @@
 #include "thaw/result_json.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace thaw {
@@ -62,15 +64,6 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
 struct JsonAppender::Impl {
   nlohmann::detail::serializer<nlohmann::ordered_json> serializer;
   nlohmann::ordered_json scratch = std::string();
-  // The text nlohmann wrote for recent doubles, by bit pattern: weights are
-  // lexicon constants and contributions are rounded to 4 decimals, so few
-  // values recur and their shortest-repr formatting need not be redone.
-  struct CachedNumber {
-    std::uint64_t bits = 0;
-    std::uint8_t size = 0;  // 0: empty
-    char text[23];
-  };
-  std::array<CachedNumber, 512> numbers{};
   explicit Impl(std::string& out)
       : serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
                    nlohmann::ordered_json::error_handler_t::replace) {}
@@ -83,7 +76,7 @@ namespace {
 // True when nlohmann would write `s` as it is: printable ASCII with no '"' or
 // '\\' (it escapes those two, and control characters; it passes DEL and, with
 // ensure_ascii off, valid UTF-8 through). Eight bytes at a time.
-bool needs_no_escape(const std::string& s) {
+bool needs_no_escape(std::string_view s) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
   auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
   auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
@@ -101,7 +94,7 @@ bool needs_no_escape(const std::string& s) {
 }
 }  // namespace
 
-void JsonAppender::string(const std::string& s) {
+void JsonAppender::string(std::string_view s) {
   // Most strings need no escaping; they skip the serializer's per-byte UTF-8
   // state machine. Everything else is escaped by nlohmann itself.
   if (needs_no_escape(s)) {
@@ -120,24 +113,57 @@ void JsonAppender::optional_string(const std::optional<std::string>& s) {
   else out_.append("null");
 }
 
-void JsonAppender::number(double v) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  Impl::CachedNumber& c = impl_->numbers[(bits ^ (bits >> 29) ^ (bits >> 47)) % impl_->numbers.size()];
-  if (c.size && c.bits == bits) {
-    out_.append(c.text, c.size);
-    return;
+namespace {
+
+// Every double thaw writes is rounded to 4 decimals (round_output): k / 10000
+// for a whole k. nlohmann writes a double in its shortest decimal form, which
+// for these is k's digits with the point four places from the right, trailing
+// zeros dropped ("0.125", "-1.5"), and ".0" after a whole number ("2.0").
+// Writing that directly skips nlohmann's shortest-form search (grisu2), which
+// with a 10,000 distinct values per 20,000 records no cache kept up with.
+// tests/test_tracker_json.cpp checks it against nlohmann for every k within
+// kMaxTenThousandths; any other value (not a whole number of ten-thousandths,
+// larger, -0.0, not finite) returns false and goes to nlohmann.
+constexpr std::int64_t kMaxTenThousandths = 1'000'000;  // |v| <= 100
+
+bool append_ten_thousandths(double v, std::string& out) {
+  const double scaled = v * 10000.0;
+  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return false;  // NaN too
+  const std::int64_t k = std::llround(scaled);
+  const double back = static_cast<double>(k) / 10000.0;  // how round_output made it
+  if (std::memcmp(&back, &v, sizeof v) != 0) return false;  // another double, or -0.0
+  char text[24];
+  char* p = text;
+  if (k < 0) *p++ = '-';
+  const std::uint64_t magnitude = static_cast<std::uint64_t>(k < 0 ? -k : k);
+  p = std::to_chars(p, text + sizeof text, magnitude / 10000).ptr;
+  *p++ = '.';
+  auto fraction = static_cast<unsigned>(magnitude % 10000);
+  if (fraction == 0) {
+    *p++ = '0';
+  } else {
+    int digits = 4;
+    while (fraction % 10 == 0) fraction /= 10, --digits;
+    for (int i = digits - 1; i >= 0; --i, fraction /= 10) p[i] = static_cast<char>('0' + fraction % 10);
+    p += digits;
   }
-  const std::size_t before = out_.size();
-  value(nlohmann::ordered_json(v));
-  const std::size_t size = out_.size() - before;
-  if (size <= sizeof c.text) {
-    c.bits = bits;
-    c.size = static_cast<std::uint8_t>(size);
-    std::memcpy(c.text, out_.data() + before, size);
-  }
+  out.append(text, static_cast<std::size_t>(p - text));
+  return true;
 }
-void JsonAppender::number(std::uint64_t v) { value(nlohmann::ordered_json(v)); }
+
+}  // namespace
+
+void JsonAppender::number(double v) {
+  if (!append_ten_thousandths(v, out_)) value(nlohmann::ordered_json(v));
+}
+// nlohmann writes an unsigned integer as its plain decimal digits, which is
+// what std::to_chars writes (no locale, no sign); without the serializer's
+// per-call overhead, for the two offsets of every evidence entry.
+void JsonAppender::number(std::uint64_t v) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out_.append(digits, static_cast<std::size_t>(end - digits));
+}
 void JsonAppender::value(const nlohmann::ordered_json& j) { impl_->serializer.dump(j, false, false, 0); }
 
 void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, JsonAppender& out,
@@ -159,7 +185,7 @@ void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, Js
   out.raw(",\"score\":");
   out.number(round4(r.score));
   out.raw(",\"label\":");
-  out.string(std::string(to_string(r.label)));
+  out.string(to_string(r.label));
   out.raw(",\"confidence\":");
   out.number(round4(r.confidence));
   out.raw(",\"evidence\":[");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <string_view>
 
@@ -74,23 +75,32 @@ void find_off_topic_sentences(Analysis& a, const TermKeys& keys, const TermTable
 
 std::vector<std::string> effect_names(std::uint16_t effects) {
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(std::popcount(effects)));  // one allocation, not one per doubling
   for (std::size_t i = 0; i < kEffectNames.size(); ++i)
     if (effects & (1u << i)) names.emplace_back(kEffectNames[i]);
   return names;
 }
 
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
+  // Every table is compiled against the set's vocabulary: each token is
+  // hashed once here, then the eight tables match it by number.
+  thread_local TermKeys keys;  // reused, so no allocation per text
+  lexicons.vocabulary().keys(text.tokens, keys);
+  return find_terms(text, lexicons, keys);
+}
+
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
   static constexpr std::array<LexiconKind, 7> kModifierKinds{
       LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners, LexiconKind::Contrast,
       LexiconKind::Hedges,   LexiconKind::Topic,    LexiconKind::Frames};
   Analysis a;
   a.text = &text;
   a.marker_at.assign(text.tokens.size(), -1);
+  // Most statements have fewer terms and markers than this: one allocation
+  // each instead of one per doubling.
+  a.hits.reserve(16);
+  a.markers.reserve(16);
   const TermTable& valence = lexicons.table(LexiconKind::Valence);
-  // Every table is compiled against the set's vocabulary: each token is
-  // hashed once here, then the eight tables below match it by number.
-  thread_local TermKeys keys;  // reused, so no allocation per text
-  lexicons.vocabulary().keys(text.tokens, keys);
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
     while (i < s.end_token) {
@@ -267,7 +277,9 @@ void apply_contrast(Analysis& a) {
   // promoting one is promoted (demotion wins whatever the order of the words).
   // Ranges are marked in difference arrays and summed once: marking each range
   // token by token made a long sentence full of "but" quadratic in its length.
-  std::vector<std::int32_t> demoted(tokens.size() + 1, 0), promoted(tokens.size() + 1, 0);
+  thread_local std::vector<std::int32_t> demoted, promoted;  // reused: no allocation per text
+  demoted.assign(tokens.size() + 1, 0);
+  promoted.assign(tokens.size() + 1, 0);
   auto demote = [&](std::size_t b, std::size_t e) {
     if (b >= e) return;
     ++demoted[b];
@@ -319,7 +331,8 @@ void apply_hedges(Analysis& a) {
   // The strongest hedge of each clause, found in one pass over the markers
   // (clause numbers count up from 0 through the text): looking through every
   // marker for every term was quadratic on a long text.
-  std::vector<double> strongest(a.clause.empty() ? 0 : a.clause.back() + 1, 1.0);
+  thread_local std::vector<double> strongest;  // reused: no allocation per text
+  strongest.assign(a.clause.empty() ? 0 : a.clause.back() + 1, 1.0);
   for (const Marker& m : a.markers)
     if (m.kind == MarkerKind::Hedge)
       strongest[a.clause[m.first]] = std::min(strongest[a.clause[m.first]], m.value);
@@ -340,7 +353,8 @@ void apply_sentence_punctuation(Analysis& a) {
     int bangs = 0;
     bool question = false;
   };
-  std::vector<Marks> marks(a.text->sentences.size());
+  thread_local std::vector<Marks> marks;  // reused: no allocation per text
+  marks.assign(a.text->sentences.size(), Marks{});
   for (const Token& t : tokens) {
     if (t.kind != TokenKind::Punct) continue;
     Marks& m = marks[t.sentence];

@@ -121,6 +121,8 @@ struct Analysis {
 // length a valence term wins. Sets hit values to weight x layer scale.
 // Finds the off-topic sentences too.
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
+// The same with the text's keys already made: keys = lexicons.vocabulary().keys(text.tokens).
+Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
 // Splits sentences into clauses at , ; : dashes, brackets and contrast words.
 void mark_clauses(Analysis& a);
 // not / never / n't reverse the first term after them within the window, and

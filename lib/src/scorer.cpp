@@ -35,17 +35,22 @@ Tokenizer& Scorer::tokenizer_for(const std::string& lang) {
 }
 
 TokenizedText Scorer::tokenize(std::string_view text, const std::string& lang) {
-  return tokenizer_for(lang).tokenize(text);
+  return tokenizer_for(lang).tokenize(text, std::move(spare_));
 }
 
 ScoredStatement Scorer::score(Statement statement) {
-  TokenizedText tt = tokenizer_for(statement.lang).tokenize(statement.text);
+  TokenizedText tt = tokenizer_for(statement.lang).tokenize(statement.text, std::move(spare_));
   return score(std::move(statement), std::move(tt));
 }
 
 ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
+  thread_local TermKeys keys;  // reused, so no allocation per text
+  lexicons_.vocabulary().keys(tt.tokens, keys);
+  return score(std::move(statement), std::move(tt), keys);
+}
 
-  rules::Analysis a = rules::find_terms(tt, lexicons_);
+ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermKeys& keys) {
+  rules::Analysis a = rules::find_terms(tt, lexicons_, keys);
   rules::mark_clauses(a);
   rules::apply_negation(a);
   rules::apply_frames(a);
@@ -83,6 +88,7 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
   if (tt.repaired_utf8) out.flags.emplace_back("invalid_utf8");
   statement.text = std::move(tt.text);
   out.statement = std::move(statement);
+  spare_ = std::move(tt);  // its vectors' storage serves the next text
   return out;
 }
 

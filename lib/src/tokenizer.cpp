@@ -157,8 +157,9 @@ struct Tokenizer::Impl {
   std::vector<detail::AsciiSegmenter::Segment> segments;  // scratch for the fast path
   std::vector<std::uint32_t> sentence_ends;
 
-  TokenizedText tokenize_icu(std::string_view utf8);
-  TokenizedText tokenize_ascii(std::string_view ascii);
+  // Both fill `out`, reusing its vectors' storage.
+  void tokenize_icu(std::string_view utf8, TokenizedText& out);
+  void tokenize_ascii(std::string_view ascii, TokenizedText& out);
   void init_fast_path();
 };
 
@@ -225,7 +226,10 @@ void Tokenizer::Impl::init_fast_path() {
       detail::icu_sentence_suppressions(icu::Locale::createFromName(language.c_str()).getBaseName());
   fast = std::make_shared<const detail::AsciiSegmenter>(suppressions);
   for (const auto& text : self_check_sample(suppressions)) {
-    if (tokenize_ascii(text) != tokenize_icu(text)) {
+    TokenizedText fast_tokens, icu_tokens;
+    tokenize_ascii(text, fast_tokens);
+    tokenize_icu(text, icu_tokens);
+    if (fast_tokens != icu_tokens) {
       fast.reset();
       break;
     }
@@ -259,23 +263,42 @@ const std::string& Tokenizer::language() const noexcept { return impl_->language
 
 bool Tokenizer::has_fast_path() const noexcept { return impl_->fast != nullptr; }
 
-TokenizedText Tokenizer::tokenize(std::string_view utf8) {
+TokenizedText Tokenizer::tokenize(std::string_view utf8) { return tokenize(utf8, TokenizedText{}); }
+
+TokenizedText Tokenizer::tokenize(std::string_view utf8, TokenizedText&& reuse) {
+  TokenizedText out = std::move(reuse);
   // Past 2 GiB the ICU path refuses the text (offsets are 32-bit); so does this.
   if (impl_->fast && utf8.size() <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max()) &&
       detail::AsciiSegmenter::applies(utf8))
-    return impl_->tokenize_ascii(utf8);
-  return impl_->tokenize_icu(utf8);
+    impl_->tokenize_ascii(utf8, out);
+  else
+    impl_->tokenize_icu(utf8, out);
+  return out;
 }
 
-TokenizedText Tokenizer::tokenize_reference(std::string_view utf8) { return impl_->tokenize_icu(utf8); }
+TokenizedText Tokenizer::tokenize_reference(std::string_view utf8) {
+  TokenizedText out;
+  impl_->tokenize_icu(utf8, out);
+  return out;
+}
+
+namespace {
+// Empties `t` but keeps its vectors' storage for the next text.
+void clear_for_reuse(TokenizedText& t) {
+  t.text.clear();
+  t.repaired_utf8 = false;
+  t.tokens.clear();
+  t.sentences.clear();
+}
+}  // namespace
 
 // Plain printable ASCII: the same tokens as tokenize_icu, without ICU. Word
 // status, folding and capitals reduce to byte tests here (NFKC_Casefold of
 // ASCII is lower-casing A-Z; the only letters are A-Z and a-z).
-TokenizedText Tokenizer::Impl::tokenize_ascii(std::string_view ascii) {
-  TokenizedText out;
+void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out) {
+  clear_for_reuse(out);
   out.text.assign(ascii);
-  if (out.text.empty()) return out;
+  if (out.text.empty()) return;
   const std::string_view text = out.text;
 
   sentence_ends.clear();
@@ -321,13 +344,12 @@ TokenizedText Tokenizer::Impl::tokenize_ascii(std::string_view ascii) {
     tok.all_caps = tok.kind == TokenKind::Word && !lower && upper >= 2;
   }
   index_sentences(out);
-  return out;
 }
 
-TokenizedText Tokenizer::Impl::tokenize_icu(std::string_view utf8) {
-  TokenizedText out;
+void Tokenizer::Impl::tokenize_icu(std::string_view utf8, TokenizedText& out) {
+  clear_for_reuse(out);
   out.repaired_utf8 = repair_utf8(utf8, out.text);
-  if (out.text.empty()) return out;
+  if (out.text.empty()) return;
 
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(utext.get(), out.text.data(), static_cast<int64_t>(out.text.size()), &status);
@@ -378,7 +400,6 @@ TokenizedText Tokenizer::Impl::tokenize_icu(std::string_view utf8) {
   utext_openUTF8(ut, "", 0, &status);
 
   index_sentences(out);
-  return out;
 }
 
 }  // namespace thaw

@@ -34,13 +34,18 @@ nlohmann::ordered_json error_record(std::size_t line_number, const RecordError& 
 Tracker::Scored Tracker::score_parsed(ParsedRecord record) {
   ActorSource source = ActorSource::None;
   TokenizedText tokens = scorer_.tokenize(record.statement.text, record.statement.lang);
+  // Keyed once for the scorer and, when the record names no actor, for the
+  // speech cues too: the cues are a table of the same set.
+  lexicons_.vocabulary().keys(tokens.tokens, keys_);
+  const TermTable& cues = lexicons_.table(LexiconKind::Speech);
   if (record.statement.actor) {
     source = ActorSource::Given;
-  } else if (auto who = find_speaker(tokens, actors_, lexicons_.table(LexiconKind::Speech))) {
+  } else if (auto who = cues.vocabulary().get() == &lexicons_.vocabulary() ? find_speaker(tokens, actors_, cues, keys_)
+                                                                      : find_speaker(tokens, actors_, cues)) {
     record.statement.actor = actors_.actors()[who->actor].id;
     source = ActorSource::Speaker;
   }
-  ScoredStatement scored = scorer_.score(std::move(record.statement), std::move(tokens));
+  ScoredStatement scored = scorer_.score(std::move(record.statement), std::move(tokens), keys_);
   // The scorer sees text that parse_record already repaired, so the flag it
   // would set for invalid UTF-8 comes from the record instead.
   if (record.repaired_utf8 &&
@@ -84,7 +89,7 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     buffer_->clear();
     append_json_fields(s.statement, lexicons_.info(), *appender_, &result.flags_end);
     appender_->raw(",\"actor_source\":");
-    appender_->string(std::string(to_string(s.source)));
+    appender_->string(to_string(s.source));
     for (auto& [key, value] : s.passthrough.items()) {
       appender_->raw(",");
       appender_->string(key);

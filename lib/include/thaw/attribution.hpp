@@ -30,4 +30,10 @@ inline constexpr std::uint32_t kMaxSpeakerCueGap = 2;
 std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
                                         const TermTable& speech_cues);
 
+// The same with the cue keys already made (a caller that keys the text for the
+// scorer too saves doing it twice): `cue_keys` must be
+// speech_cues.vocabulary()->keys(text.tokens), and the vocabulary not null.
+std::optional<Attribution> find_speaker(const TokenizedText& text, const ActorList& actors,
+                                        const TermTable& speech_cues, const TermKeys& cue_keys);
+
 }  // namespace thaw

@@ -51,8 +51,16 @@ struct RecordError {
 // nesting deeper than kMaxJsonDepth, missing or non-string text, a field of
 // the wrong type, an unknown actor, a date that is not ISO 8601. An error
 // message is at most kMaxRecordErrorBytes long. Pure; thread-safe.
+// A line that is a flat object of plain strings (the common shape) is read by
+// a quick scan; every other line goes through nlohmann::ordered_json, exactly
+// as parse_record_reference does.
 std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, const ActorList& actors,
                                                      const RecordOptions& options);
+
+// The same through nlohmann::ordered_json alone, never the quick scan: the
+// reference parse_record is tested against. Slower; same contract.
+std::variant<ParsedRecord, RecordError> parse_record_reference(std::string_view line, const ActorList& actors,
+                                                               const RecordOptions& options);
 
 // YYYY-MM-DD, optionally followed by THH:MM[:SS[.fff]][Z|±HH:MM]; the date
 // must exist (2023-02-29 does not).

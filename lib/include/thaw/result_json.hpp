@@ -35,7 +35,7 @@ class JsonAppender {
 
   std::string& out() noexcept { return out_; }
   void raw(std::string_view text) { out_.append(text); }  // written as it is
-  void string(const std::string& s);                      // quoted and escaped
+  void string(std::string_view s);                        // quoted and escaped
   void optional_string(const std::optional<std::string>& s);  // or null
   void number(double v);
   void number(std::uint64_t v);

@@ -70,6 +70,9 @@ class Scorer {
   // `tokens` must come from tokenize(statement.text, statement.lang).
   TokenizedText tokenize(std::string_view text, const std::string& lang);
   ScoredStatement score(Statement statement, TokenizedText tokens);
+  // The same with the tokens' keys already made, for a caller that needs them
+  // too (attribution): keys = lexicons().vocabulary().keys(tokens.tokens).
+  ScoredStatement score(Statement statement, TokenizedText tokens, const TermKeys& keys);
 
   const LexiconSet& lexicons() const noexcept { return lexicons_; }
 
@@ -77,6 +80,7 @@ class Scorer {
   Tokenizer& tokenizer_for(const std::string& lang);
   const LexiconSet& lexicons_;
   std::map<std::string, Tokenizer, std::less<>> tokenizers_;
+  TokenizedText spare_;  // the last text scored, emptied: tokenize() reuses its storage
 };
 
 }  // namespace thaw

@@ -82,6 +82,10 @@ class Tokenizer {
   // printable-ASCII text takes a fast path that gives exactly ICU's tokens and
   // sentences (tests/test_tokenizer_fastpath.cpp); other text goes to ICU.
   TokenizedText tokenize(std::string_view utf8);
+  // The same, built in `reuse` (whatever it held is dropped): a caller that
+  // hands back each result once done with it saves allocating its vectors
+  // for every text.
+  TokenizedText tokenize(std::string_view utf8, TokenizedText&& reuse);
 
   // The same through ICU alone, never the fast path: the reference the fast
   // path is checked against (once per language and process, on a built-in

@@ -69,6 +69,7 @@ class Tracker {
   const ActorList& actors_;
   RecordOptions options_;
   Scorer scorer_;
+  TermKeys keys_;  // the current text's keys, reused from text to text
   // process_line_json writes here, then copies out; on the heap so that the
   // appender bound to it survives a move of the Tracker.
   std::unique_ptr<std::string> buffer_;
