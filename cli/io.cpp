@@ -72,8 +72,20 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
   }
   // Refused up front: the rename at the end would fail only after all the work.
   std::error_code ec;
-  if (fs::is_directory(path_, ec)) throw Error(path_ + ": cannot write: is a folder");
-  temp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  const auto status = fs::status(path_, ec);  // follows symlinks
+  if (fs::is_directory(status)) throw Error(path_ + ": cannot write: is a folder");
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    // A device or FIFO (/dev/null, a named pipe) is written in place: renaming
+    // a temporary file over it would replace the device itself.
+    direct_ = true;
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (!file_) throw Error(path_ + ": cannot write: " + std::strerror(errno));
+    return;
+  }
+  // A symlink stays a symlink: the file it points to is the one replaced.
+  target_ = fs::is_symlink(fs::symlink_status(path_, ec)) ? fs::weakly_canonical(path_, ec).string() : path_;
+  if (target_.empty()) target_ = path_;
+  temp_ = target_ + ".tmp-" + std::to_string(::getpid());
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) throw Error(path_ + ": cannot write: " + std::strerror(errno));
 }
@@ -81,7 +93,7 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
 AtomicOutput::~AtomicOutput() {
   if (file_ && file_ != stdout) {
     std::fclose(file_);
-    if (!committed_) std::remove(temp_.c_str());
+    if (!committed_ && !direct_) std::remove(temp_.c_str());
   }
 }
 
@@ -110,14 +122,18 @@ void AtomicOutput::commit() {
   // removed before throwing, so nothing half-written is left behind.
   int why = failed_ ? error_ : 0;
   if (!why && std::fflush(file_) != 0) why = errno;
-  if (!why && ::fsync(fileno(file_)) != 0) why = errno;
+  if (!why && !direct_ && ::fsync(fileno(file_)) != 0) why = errno;
   if (std::fclose(file_) != 0 && !why) why = errno;
   file_ = nullptr;
   if (why) {
-    std::remove(temp_.c_str());
+    if (!direct_) std::remove(temp_.c_str());
     throw Error(path_ + ": cannot write: " + std::strerror(why));
   }
-  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
+  if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     std::remove(temp_.c_str());
     throw Error(path_ + ": cannot rename the finished output into place: " + reason);

@@ -60,8 +60,10 @@ class AtomicOutput {
   void commit();  // throws thaw::Error if the data could not be written
 
  private:
-  std::string path_;
+  std::string path_;    // as given, for messages
+  std::string target_;  // the file that is replaced: path_, or where a symlink at path_ points
   std::string temp_;
+  bool direct_ = false;  // path_ is a device or FIFO (/dev/null, a named pipe): written in place
   std::FILE* file_ = nullptr;
   bool failed_ = false;
   int error_ = 0;  // errno of the first failed write

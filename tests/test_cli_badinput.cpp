@@ -592,6 +592,54 @@ BOOST_AUTO_TEST_CASE(output_to_a_folder_that_cannot_be_written_is_exit_1_leaving
   }
 }
 
+// -o naming a device or a FIFO writes into it: renaming a temporary file over
+// /dev/null (as root) would replace the device with a regular file.
+BOOST_AUTO_TEST_CASE(output_to_dev_null_leaves_the_device_alone) {
+  TempDir dir("devnull");
+  write_file(dir / "in.jsonl", R"({"text":"good deal"})" "\n");
+  auto r = run_thaw("batch " + kMini + " -o /dev/null " + dir / "in.jsonl");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(fs::is_character_file("/dev/null"));
+  bool temp_left = false;
+  for (const auto& e : fs::directory_iterator("/dev"))
+    temp_left |= e.path().filename().string().rfind("null.tmp-", 0) == 0;
+  BOOST_TEST(!temp_left);
+}
+
+BOOST_AUTO_TEST_CASE(output_to_a_fifo_is_written_into_it) {
+  TempDir dir("fifo");
+  write_file(dir / "in.jsonl", R"({"id":"a","text":"good deal"})" "\n");
+  const fs::path fifo = dir.path / "pipe";
+  BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // A reader in the background, thaw writing, then wait for the reader.
+  const std::string cmd = "cat " + shell_quote(fifo.string()) + " > " + dir / "copy" + " & " +
+                          std::string(THAW_BINARY) + " batch " + kMini + " -o " + shell_quote(fifo.string()) + " " +
+                          dir / "in.jsonl" + " 2>/dev/null; status=$?; wait; exit $status";
+  const int status = std::system(("sh -c " + shell_quote(cmd)).c_str());
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0);
+  BOOST_TEST(fs::is_fifo(fifo));  // still a FIFO, not a file renamed over it
+  const std::string copy = thaw::test::slurp(dir.path / "copy");
+  BOOST_TEST(copy.find(R"("id":"a")") != std::string::npos, copy);
+  BOOST_TEST(std::count(copy.begin(), copy.end(), '\n') == 1);
+}
+
+// A symlink named by -o stays a symlink; the file it points to gets the output.
+BOOST_AUTO_TEST_CASE(output_through_a_symlink_replaces_its_target) {
+  TempDir dir("symlink");
+  write_file(dir / "in.jsonl", R"({"id":"a","text":"good deal"})" "\n");
+  write_file(dir / "target.jsonl", "old\n");
+  fs::create_symlink("target.jsonl", dir.path / "link.jsonl");
+  auto r = run_thaw("batch " + kMini + " -o " + dir / "link.jsonl" + " " + dir / "in.jsonl");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(fs::is_symlink(dir.path / "link.jsonl"));
+  const std::string out = thaw::test::slurp(dir.path / "target.jsonl");
+  BOOST_TEST(out.find(R"("id":"a")") != std::string::npos, out);
+  const std::vector<std::string> expected{dir / "in.jsonl", dir / "link.jsonl", dir / "target.jsonl"};
+  BOOST_TEST(folder_listing(dir.path) == expected, tt::per_element());
+}
+
 // `thaw batch | head -1`: head exits after one line and the next write gets
 // SIGPIPE. thaw keeps the default action, like cat or grep: it ends at once,
 // silently (no message, no summary), and the shell sees 128 + 13 = 141. The
