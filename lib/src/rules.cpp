@@ -391,11 +391,17 @@ bool is_in_short_quote(const Analysis& a, std::uint32_t first, std::uint32_t las
   };
   std::uint32_t words = 0;
   for (std::uint32_t i = first; i < last; ++i) words += tokens[i].kind == TokenKind::Word;
+  // Every step counts against a budget too, so a long run of numbers or
+  // symbols cannot make each term's walk long (quadratic on one long line).
+  std::uint32_t steps = 0;
+  auto too_far = [&](const Token& t) {
+    return ++steps > kScareQuoteMaxTokens || (t.kind == TokenKind::Word && ++words > kScareQuoteMaxWords);
+  };
   // Opening mark, to the left.
   std::int64_t open = static_cast<std::int64_t>(first) - 1;
   while (open >= 0 && !blocks(tokens[open]) &&
          !(tokens[open].kind == TokenKind::Punct && is_quote_mark(tokens[open].folded))) {
-    if (tokens[open].kind == TokenKind::Word && ++words > kScareQuoteMaxWords) return false;
+    if (too_far(tokens[open])) return false;
     --open;
   }
   if (open < 0 || blocks(tokens[open])) return false;
@@ -406,7 +412,7 @@ bool is_in_short_quote(const Analysis& a, std::uint32_t first, std::uint32_t las
   std::size_t close = last;
   while (close < tokens.size() && !blocks(tokens[close]) &&
          !(tokens[close].kind == TokenKind::Punct && is_quote_mark(tokens[close].folded))) {
-    if (tokens[close].kind == TokenKind::Word && ++words > kScareQuoteMaxWords) return false;
+    if (too_far(tokens[close])) return false;
     ++close;
   }
   if (close >= tokens.size() || blocks(tokens[close])) return false;

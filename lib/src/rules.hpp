@@ -45,6 +45,9 @@ inline constexpr double kScareQuoteFactor = -0.5;
 // At most this many words between the quotation marks, the term's included:
 // longer quotations are reported speech, not scare quotes.
 inline constexpr std::uint32_t kScareQuoteMaxWords = 4;
+// And at most this many tokens walked from the term to the marks (words,
+// hyphens, numbers): a bound on the work, not a linguistic limit.
+inline constexpr std::uint32_t kScareQuoteMaxTokens = 16;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
