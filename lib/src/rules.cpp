@@ -83,7 +83,7 @@ std::vector<std::string> effect_names(std::uint16_t effects) {
 
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
   // Every table is compiled against the set's vocabulary: each token is
-  // hashed once here, then the eight tables match it by number.
+  // hashed once here, then every table matches it by number.
   thread_local TermKeys keys;  // reused, so no allocation per text
   lexicons.vocabulary().keys(text.tokens, keys);
   return find_terms(text, lexicons, keys);
@@ -378,8 +378,9 @@ void apply_sentence_punctuation(Analysis& a) {
 
 namespace {
 
-// Whether tokens [first, last) stand in a short quoted span: walks out from the term over at most
-// kScareQuoteMaxWords words in all, stopping at clause breaks. An opening
+// Whether tokens [first, last) stand in a short quoted span: walks out from
+// the term over at most kScareQuoteMaxWords words in all (and
+// kScareQuoteMaxTokens tokens), stopping at clause breaks. An opening
 // mark follows a space or the text's start and a closing one precedes a
 // non-letter, so the apostrophe of "victims' own" opens nothing.
 bool is_in_short_quote(const Analysis& a, std::uint32_t first, std::uint32_t last) {
