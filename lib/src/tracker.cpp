@@ -90,7 +90,7 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     out.raw(",");
   }
   out.raw("\"text\":");
-  out.string(tt.text);
+  out.valid_utf8_string(tt.text);  // the tokenizer repaired it
   out.raw(",\"actor\":");
   out.optional_string(st.actor);
   out.raw(",\"lang\":");
@@ -112,7 +112,7 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     first = false;
     out.string(valence.entries()[h.entry].term);
     out.raw(",\"match\":");
-    out.string(std::string_view(tt.text).substr(start, end - start));
+    out.valid_utf8_string(std::string_view(tt.text).substr(start, end - start));  // tokens are whole characters
     out.raw(",\"layer\":");
     out.string(lexicons.layers()[h.layer].name);
     out.raw(",\"start\":");
