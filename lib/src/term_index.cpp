@@ -20,9 +20,9 @@ namespace {
 // so did the misses of a first version that kept (hash check, id) slots and
 // the strings in a pool only: a probe read the slot, the string's offsets,
 // the pool and memcmp'd, four dependent loads, mostly outside L1. Now a slot
-// is 4 bytes (64 KB for the shipped set's 16,384), and each id's record holds
-// its first 16 bytes inline, so a hit on a word of up to 16 bytes (all but a
-// handful of the shipped terms) costs the slot, one record and two compares.
+// is 4 bytes (half the table), and each id's record holds the string's first
+// 16 bytes inline, so a hit on a word of up to 16 bytes (all but a handful of
+// the shipped terms' words) costs the slot, one record and two compares.
 class StringIds {
  public:
   static constexpr std::uint32_t kNone = TermKeys::kNone;
