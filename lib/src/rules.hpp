@@ -17,10 +17,18 @@ namespace thaw::rules {
 // How many words back a negator reaches ("not a humiliating" = 2, "not at all
 // helpful" = 3). VADER looks 3 words back; we do the same.
 inline constexpr std::uint32_t kNegationWindow = 3;
-// A negated term keeps half its strength, reversed: "not humiliating" is a
-// weak denial of coldness, not praise. (VADER uses -0.74; political negations
-// like "not a humiliating concession" are rebuttals, weaker than praise.)
+// A negated negative term keeps half its strength, reversed: "not
+// humiliating" is a weak denial of coldness, not praise. (VADER uses -0.74;
+// political negations like "not a humiliating concession" are rebuttals,
+// weaker than praise.)
 inline constexpr double kNegationFactor = -0.5;
+// A negated positive term keeps three quarters, reversed: denying the good
+// word is the usual way to say the bad thing politely ("can hardly be called
+// justice", "will not make the region any safer"), as the literature on
+// negation finds ("not good" is nearer "bad" than "not bad" is to "good").
+// Chosen over -0.5 and -1.0 on the tuning part and its validation slice
+// (lexicons/CHANGES.md, 0.3.0).
+inline constexpr double kNegatedPositiveFactor = -0.75;
 // How many tokens back a booster or dampener reaches ("very deeply moving").
 inline constexpr std::uint32_t kIntensifierWindow = 2;
 // ALL-CAPS term in a mixed-case text: shouting. VADER's cap differential is
@@ -48,6 +56,11 @@ inline constexpr std::uint32_t kScareQuoteMaxWords = 4;
 // And at most this many tokens walked from the term to the marks (words,
 // hyphens, numbers): a bound on the work, not a linguistic limit.
 inline constexpr std::uint32_t kScareQuoteMaxTokens = 16;
+// Exclamative praise or blame (irony lexicon: "congratulations", "quite an")
+// whose clause says the opposite of the rest of the statement means the
+// opposite of what it says: "Congratulations, Tokyo: zero concessions on
+// history" (corpus guideline rule 5). Reversed at full strength.
+inline constexpr double kIronyFactor = -1.0;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
@@ -57,10 +70,14 @@ inline constexpr double kOffTopicFactor = 0.25;
 // (at a quarter, "selfish and irresponsible" still read cold on the tuning part).
 inline constexpr double kOffTopicSubjectFactor = 0.1;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
-// a mild general word (1 x the shipped set's 0.3 scale) gives 0.15, neutral.
+// a mild general word (1 x the shipped set's 0.3 scale) gives 0.148, neutral.
 inline constexpr double kNormalizationAlpha = 4.0;
-// |score| below this is neutral.
-inline constexpr double kLabelThreshold = 0.2;
+// |score| below this is neutral: raw 0.30, so one mild general word alone
+// (0.3) stays neutral and one domain term of weight 0.5 does not. Lowered
+// from 0.2 (raw 0.41) in set 0.3.0: on statements nobody tuned on (the
+// validation slice) most misses were warm or cold statements whose one or
+// two weak terms fell inside the band (lexicons/CHANGES.md).
+inline constexpr double kLabelThreshold = 0.15;
 // Evidence mass at which confidence reaches 1 - 1/e.
 inline constexpr double kConfidenceMass = 2.0;
 
@@ -79,10 +96,11 @@ enum Effect : std::uint16_t {
   kEffectScareQuoted = 1 << 9,
   kEffectOffTopic = 1 << 10,
   kEffectFramed = 1 << 11,
+  kEffectIronic = 1 << 12,
 };
 // Names in the fixed order above: "negated", "boosted", "dampened",
 // "emphasized", "contrast-demoted", "contrast-promoted", "hedged",
-// "exclaimed", "questioned", "scare-quoted", "off-topic", "framed".
+// "exclaimed", "questioned", "scare-quoted", "off-topic", "framed", "ironic".
 std::vector<std::string> effect_names(std::uint16_t effects);
 
 enum class MarkerKind : std::uint8_t { Negator, Booster, Dampener, Contrast, Hedge, Topic, Frame };
@@ -116,13 +134,16 @@ struct Analysis {
   // Sentences, in text order, that name a neighbouring subject and no anchor
   // (offtopic lexicon; matched apart from valence terms, which they overlap).
   std::vector<std::uint32_t> off_topic_sentences;
+  // First tokens, in text order, of irony cues (irony lexicon; matched apart
+  // from valence terms, since "congratulations" is both).
+  std::vector<std::uint32_t> irony_cues;
 };
 
 // ---- the rules, in order -----------------------------------------------------
 
 // Finds valence terms and modifier words, longest match first; at equal
 // length a valence term wins. Sets hit values to weight x layer scale.
-// Finds the off-topic sentences too.
+// Finds the off-topic sentences and the irony cues too.
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
 // The same with the text's keys already made: keys = lexicons.vocabulary().keys(text.tokens).
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
@@ -130,8 +151,10 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const
 void mark_clauses(Analysis& a);
 // not / never / n't reverse the first term after them within the window, and
 // the terms that follow it with no other word between ("not genuine
-// reconciliation" denies both words).
+// reconciliation" denies both words): a positive term by
+// kNegatedPositiveFactor, a negative one by kNegationFactor.
 void apply_negation(Analysis& a);
+double negation_factor(double value);
 // Frames set the terms after them, to the end of the clause, in someone
 // else's mouth or in an unmet demand: "Washington calls it groundbreaking",
 // "Japan must win the trust of its neighbours". The nearest frame before a
@@ -158,6 +181,12 @@ void apply_topic_gate(Analysis& a);
 // irresponsible" is about the water, not the rapprochement, though it names
 // Japan; "the trilateral statement interferes over Taiwan" stays on topic.
 void apply_off_topic_subjects(Analysis& a);
+// A clause with an irony cue whose terms pull against the sum of the terms in
+// the statement's other clauses is ironic: those terms are reversed
+// ("Congratulations to the government: the victims got a lecture"). Nothing
+// happens when the other clauses carry no evidence or agree with it, so
+// sincere praise ("Congratulations on a historic summit") stays praise.
+void apply_irony(Analysis& a);
 
 // ---- aggregation ---------------------------------------------------------------
 

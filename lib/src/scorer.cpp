@@ -62,6 +62,7 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermK
   rules::apply_scare_quotes(a);
   rules::apply_topic_gate(a);
   rules::apply_off_topic_subjects(a);
+  rules::apply_irony(a);
 
   ScoredStatement out;
   double raw = 0;
