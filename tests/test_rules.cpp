@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(a_positive_term_in_a_short_quotation_is_ironic) {
 
 BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
   // good 2 x 0.5 x 0.25 = 0.25 -> score 0.25 / sqrt(0.0625 + 4) = 0.124:
-  // below the 0.15 band.
+  // below the 0.2 band.
   auto r = score("The weather was good.");
   BOOST_TEST(ev(r, "good").contribution == 0.25);
   BOOST_TEST(r.score == 0.25 / std::sqrt(4.0625), tt::tolerance(1e-9));
@@ -193,11 +193,11 @@ BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
 }
 
 BOOST_AUTO_TEST_CASE(a_neighbouring_subject_shrinks_its_sentence_domain_terms_too) {
-  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.1 = 0.2 and
-  // bad (general -2 x 0.5) x 0.1 = -0.1, though "Japan" is a topic word.
+  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.05 = 0.1 and
+  // bad (general -2 x 0.5) x 0.05 = -0.05, though "Japan" is a topic word.
   auto r = score("Japan sees cooperation over Taiwan, which is bad.");
-  BOOST_TEST(ev(r, "cooperation").contribution == 0.2, tt::tolerance(1e-12));
-  BOOST_TEST(ev(r, "bad").contribution == -0.1, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "cooperation").contribution == 0.1, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "bad").contribution == -0.05, tt::tolerance(1e-12));
   BOOST_TEST(has_effect(ev(r, "cooperation"), "off-topic"));
   // Only the subject's sentence: the next sentence keeps its 2.
   auto two = score("Fukushima is far away. Seoul wants cooperation.");
@@ -211,8 +211,8 @@ BOOST_AUTO_TEST_CASE(an_anchor_keeps_a_subject_sentence_on_topic) {
   // "trilateral" names the target: cooperation keeps its full 2.
   BOOST_TEST(ev(score("The trilateral cooperation covers Taiwan."), "cooperation").contribution == 2.0);
   // Longest match first: "China, Japan and Korea" is a subject, not the anchor
-  // "Japan and Korea" inside it, so cooperation counts 2 x 0.1.
-  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.2,
+  // "Japan and Korea" inside it, so cooperation counts 2 x 0.05.
+  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.1,
              tt::tolerance(1e-12));
   BOOST_TEST(ev(score("Cooperation among Japan and Korea resumes."), "Cooperation").contribution == 2.0);
 }
@@ -298,17 +298,17 @@ BOOST_AUTO_TEST_CASE(a_negated_positive_keeps_three_quarters_a_negated_negative_
   BOOST_TEST(ev(r, "good").contribution == -0.75);
 }
 
-BOOST_AUTO_TEST_CASE(the_label_band_is_015) {
-  // raw 0.30 gives 0.1483, inside the band; raw 0.31 gives 0.1532, outside.
-  BOOST_TEST(rules::normalize_score(0.30) < rules::kLabelThreshold);
-  BOOST_TEST(rules::normalize_score(0.31) > rules::kLabelThreshold);
+BOOST_AUTO_TEST_CASE(the_label_band_is_02) {
+  // raw 0.40 gives 0.1961, inside the band; raw 0.41 gives 0.2008, outside.
+  BOOST_TEST(rules::normalize_score(0.40) < rules::kLabelThreshold);
+  BOOST_TEST(rules::normalize_score(0.41) > rules::kLabelThreshold);
   // A negated domain term of 0.5: 0.5 x -0.75 = -0.375, score
-  // -0.375 / sqrt(0.140625 + 4) = -0.184: cold (it was neutral at 0.2).
+  // -0.375 / sqrt(0.140625 + 4) = -0.184: inside the band, neutral.
   auto r = score("It is not a deal.");
   BOOST_TEST(r.score == -0.375 / std::sqrt(4.140625), tt::tolerance(1e-9));
-  BOOST_TEST(to_string(r.label) == "cold");
-  // A general word of 1 (x 0.5) off topic counts a quarter: 0.125, score 0.062: neutral.
-  BOOST_TEST(to_string(score("The trust was there.").label) == "neutral");
+  BOOST_TEST(to_string(r.label) == "neutral");
+  // The same term not negated: 0.5 / sqrt(4.25) = 0.2425, warm.
+  BOOST_TEST(to_string(score("It is a deal.").label) == "warm");
 }
 
 BOOST_AUTO_TEST_CASE(ironic_praise_against_the_rest_of_the_statement_is_reversed) {

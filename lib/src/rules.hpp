@@ -65,19 +65,21 @@ inline constexpr double kIronyFactor = -1.0;
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
 // Terms in a sentence about a neighbouring subject (see
-// apply_off_topic_subjects) say next to nothing about the target: a tenth, so
-// that three strong words about the water stay well inside the neutral band
-// (at a quarter, "selfish and irresponsible" still read cold on the tuning part).
-inline constexpr double kOffTopicSubjectFactor = 0.1;
+// apply_off_topic_subjects) say next to nothing about the target: a
+// twentieth, so that a sentence piling up five strong words about Taiwan
+// ("reckless", "blatant provocation", "playing with fire"...) stays inside
+// the neutral band (at a quarter, "selfish and irresponsible" still read cold
+// on the tuning part; at a tenth, five such words did). Not 0: the evidence
+// stays visible.
+inline constexpr double kOffTopicSubjectFactor = 0.05;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
 // a mild general word (1 x the shipped set's 0.3 scale) gives 0.148, neutral.
 inline constexpr double kNormalizationAlpha = 4.0;
-// |score| below this is neutral: raw 0.30, so one mild general word alone
-// (0.3) stays neutral and one domain term of weight 0.5 does not. Lowered
-// from 0.2 (raw 0.41) in set 0.3.0: on statements nobody tuned on (the
-// validation slice) most misses were warm or cold statements whose one or
-// two weak terms fell inside the band (lexicons/CHANGES.md).
-inline constexpr double kLabelThreshold = 0.15;
+// |score| below this is neutral: raw 0.41, so one weak naming term
+// ("trilateral" 0.4) or one mild general word alone stays neutral. 0.15 was
+// tried in set 0.3.0: better on the first validation slice, worse on the
+// second (lexicons/CHANGES.md), no change on the held-out parts.
+inline constexpr double kLabelThreshold = 0.2;
 // Evidence mass at which confidence reaches 1 - 1/e.
 inline constexpr double kConfidenceMass = 2.0;
 
