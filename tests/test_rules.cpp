@@ -78,9 +78,9 @@ BOOST_AUTO_TEST_CASE(negation_reverses_at_half_strength) {
 }
 
 BOOST_AUTO_TEST_CASE(negation_governs_only_the_first_term_after_it) {
-  // never -> accept (+1 -> -0.5); humiliating stays -3; deal +0.5.
+  // never -> accept (+1 -> -0.75, a negated positive); humiliating stays -3; deal +0.5.
   auto r = score("We will never accept this humiliating deal.");
-  BOOST_TEST(ev(r, "accept").contribution == -0.5);
+  BOOST_TEST(ev(r, "accept").contribution == -0.75);
   BOOST_TEST(ev(r, "humiliating").contribution == -3.0);
   BOOST_TEST(!has_effect(ev(r, "humiliating"), "negated"));
   BOOST_TEST(to_string(r.label) == "cold");
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(negation_stops_at_a_clause_break) {
 }
 
 BOOST_AUTO_TEST_CASE(contracted_negator_works) {
-  BOOST_TEST(ev(score("Japan isn't good."), "good").contribution == -0.5);  // 1.0 x -0.5
+  BOOST_TEST(ev(score("Japan isn't good."), "good").contribution == -0.75);  // 1.0 x -0.75
 }
 
 BOOST_AUTO_TEST_CASE(boosters_and_multiword_dampeners_scale) {
@@ -182,20 +182,22 @@ BOOST_AUTO_TEST_CASE(a_positive_term_in_a_short_quotation_is_ironic) {
 }
 
 BOOST_AUTO_TEST_CASE(off_topic_general_words_count_a_quarter) {
-  // wonderful 3 x 0.5 x 0.25 = 0.375 -> score 0.184: below the 0.2 band.
-  auto r = score("The weather was wonderful.");
-  BOOST_TEST(ev(r, "wonderful").contribution == 0.375);
+  // good 2 x 0.5 x 0.25 = 0.25 -> score 0.25 / sqrt(0.0625 + 4) = 0.124:
+  // below the 0.2 band.
+  auto r = score("The weather was good.");
+  BOOST_TEST(ev(r, "good").contribution == 0.25);
+  BOOST_TEST(r.score == 0.25 / std::sqrt(4.0625), tt::tolerance(1e-9));
   BOOST_TEST(to_string(r.label) == "neutral");
   // Mentioning Seoul puts it on topic: 1.5 -> score 0.6.
   BOOST_TEST(to_string(score("The weather in Seoul was wonderful.").label) == "warm");
 }
 
 BOOST_AUTO_TEST_CASE(a_neighbouring_subject_shrinks_its_sentence_domain_terms_too) {
-  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.1 = 0.2 and
-  // bad (general -2 x 0.5) x 0.1 = -0.1, though "Japan" is a topic word.
+  // "Taiwan" (offtopic subject): cooperation (domain 2) x 0.05 = 0.1 and
+  // bad (general -2 x 0.5) x 0.05 = -0.05, though "Japan" is a topic word.
   auto r = score("Japan sees cooperation over Taiwan, which is bad.");
-  BOOST_TEST(ev(r, "cooperation").contribution == 0.2, tt::tolerance(1e-12));
-  BOOST_TEST(ev(r, "bad").contribution == -0.1, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "cooperation").contribution == 0.1, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "bad").contribution == -0.05, tt::tolerance(1e-12));
   BOOST_TEST(has_effect(ev(r, "cooperation"), "off-topic"));
   // Only the subject's sentence: the next sentence keeps its 2.
   auto two = score("Fukushima is far away. Seoul wants cooperation.");
@@ -209,8 +211,8 @@ BOOST_AUTO_TEST_CASE(an_anchor_keeps_a_subject_sentence_on_topic) {
   // "trilateral" names the target: cooperation keeps its full 2.
   BOOST_TEST(ev(score("The trilateral cooperation covers Taiwan."), "cooperation").contribution == 2.0);
   // Longest match first: "China, Japan and Korea" is a subject, not the anchor
-  // "Japan and Korea" inside it, so cooperation counts 2 x 0.1.
-  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.2,
+  // "Japan and Korea" inside it, so cooperation counts 2 x 0.05.
+  BOOST_TEST(ev(score("Cooperation among China, Japan and Korea resumes."), "Cooperation").contribution == 0.1,
              tt::tolerance(1e-12));
   BOOST_TEST(ev(score("Cooperation among Japan and Korea resumes."), "Cooperation").contribution == 2.0);
 }
@@ -239,10 +241,10 @@ BOOST_AUTO_TEST_CASE(normalization_and_confidence_by_hand) {
 }
 
 BOOST_AUTO_TEST_CASE(negation_covers_a_run_of_adjacent_terms) {
-  // not -> bold (1 -> -0.5); cooperation follows with no word between (2 -> -1).
+  // not -> bold (1 -> -0.75); cooperation follows with no word between (2 -> -1.5).
   auto r = score("It is not bold cooperation.");
-  BOOST_TEST(ev(r, "bold").contribution == -0.5);
-  BOOST_TEST(ev(r, "cooperation").contribution == -1.0);
+  BOOST_TEST(ev(r, "bold").contribution == -0.75);
+  BOOST_TEST(ev(r, "cooperation").contribution == -1.5);
   // A word between ends the run: "this" separates accept from humiliating.
   BOOST_TEST(!has_effect(ev(score("We never accept this humiliating deal."), "humiliating"), "negated"));
 }
@@ -284,4 +286,59 @@ BOOST_AUTO_TEST_CASE(negation_window_counts_words_not_punctuation) {
   // not -> the(1) partners(2) '(skipped) humiliating(3): in reach. Counting the
   // apostrophe token would put it 4 tokens away.
   BOOST_TEST(has_effect(ev(score("It is not the partners' humiliating deal."), "humiliating"), "negated"));
+}
+
+BOOST_AUTO_TEST_CASE(a_negated_positive_keeps_three_quarters_a_negated_negative_half) {
+  // Denying a good word says the bad thing: good 1.0 x -0.75 = -0.75.
+  BOOST_TEST(rules::negation_factor(1.0) == -0.75);
+  BOOST_TEST(rules::negation_factor(-1.0) == -0.5);
+  // Denying a bad word is a weaker rebuttal: humiliating -3 x -0.5 = +1.5.
+  auto r = score("The deal is not humiliating, and Japan is not good.");
+  BOOST_TEST(ev(r, "humiliating").contribution == 1.5);
+  BOOST_TEST(ev(r, "good").contribution == -0.75);
+}
+
+BOOST_AUTO_TEST_CASE(the_label_band_is_02) {
+  // raw 0.40 gives 0.1961, inside the band; raw 0.41 gives 0.2008, outside.
+  BOOST_TEST(rules::normalize_score(0.40) < rules::kLabelThreshold);
+  BOOST_TEST(rules::normalize_score(0.41) > rules::kLabelThreshold);
+  // A negated domain term of 0.5: 0.5 x -0.75 = -0.375, score
+  // -0.375 / sqrt(0.140625 + 4) = -0.184: inside the band, neutral.
+  auto r = score("It is not a deal.");
+  BOOST_TEST(r.score == -0.375 / std::sqrt(4.140625), tt::tolerance(1e-9));
+  BOOST_TEST(to_string(r.label) == "neutral");
+  // The same term not negated: 0.5 / sqrt(4.25) = 0.2425, warm.
+  BOOST_TEST(to_string(score("It is a deal.").label) == "warm");
+}
+
+BOOST_AUTO_TEST_CASE(ironic_praise_against_the_rest_of_the_statement_is_reversed) {
+  // Cue "congratulations" (irony lexicon) in the first clause; the other clause
+  // carries humiliating -3. The cue clause's positive terms pull against it:
+  // good (general 2 x 0.5 = 1.0) -> -1.0. Raw = -1.0 - 0.5 - 3 = -4.5.
+  auto r = score("Congratulations on a good deal: the result is humiliating.");
+  BOOST_TEST(ev(r, "good").contribution == -1.0);
+  BOOST_TEST(has_effect(ev(r, "good"), "ironic"));
+  // "deal" (domain 0.5) is in the cue's clause too: reversed.
+  BOOST_TEST(ev(r, "deal").contribution == -0.5);
+  BOOST_TEST(!has_effect(ev(r, "humiliating"), "ironic"));
+  BOOST_TEST(r.score == -4.5 / std::sqrt(4.5 * 4.5 + 4), tt::tolerance(1e-9));
+  // A supporter mocking the critics: blame in the cue's clause, praise after.
+  auto m = score("What a bad outcome: more cooperation.");
+  BOOST_TEST(ev(m, "bad").contribution == 1.0);  // general -2 x 0.5 = -1, reversed
+  BOOST_TEST(to_string(m.label) == "warm");
+}
+
+BOOST_AUTO_TEST_CASE(sincere_praise_stays_praise) {
+  // Nothing outside the cue's clause: no irony.
+  auto r = score("Congratulations on a good deal.");
+  BOOST_TEST(ev(r, "good").contribution == 1.0);
+  BOOST_TEST(!has_effect(ev(r, "good"), "ironic"));
+  // The rest agrees with the praise: no irony.
+  auto s = score("Congratulations on a good deal: cooperation at last.");
+  BOOST_TEST(ev(s, "good").contribution == 1.0);
+  // Trouble named inside the cue's own clause is part of the praise:
+  // "congratulations on overcoming humiliating years" has no other clause.
+  BOOST_TEST(ev(score("Congratulations on a good end to humiliating years."), "good").contribution == 1.0);
+  // Without a cue, a praising clause against a cold one is just mixed.
+  BOOST_TEST(ev(score("A good deal: the result is humiliating."), "good").contribution == 1.0);
 }

@@ -64,11 +64,18 @@ function tuneBand(scores, gold) {
 }
 
 // Arguments: GOLD.jsonl THAW_SCORED.jsonl pairs, the tuning part first; each
-// part is named after its file ("tune", "test", "test-b").
+// part is named after its file ("tune", "test", "test-b", "test-c").
 const args = process.argv.slice(2);
 const parts = [];
 for (let i = 0; i + 1 < args.length; i += 2)
   parts.push({ name: basename(args[i], '.jsonl'), gold: readJsonl(args[i]), thaw: readJsonl(args[i + 1]) });
+// With two or more held-out parts, also all of them together: one figure over
+// every statement nobody tuned on.
+if (parts.length > 2) {
+  const held = parts.slice(1);
+  parts.push({ name: 'held-out (' + held.map((p) => p.name).join(' + ') + ')',
+               gold: held.flatMap((p) => p.gold), thaw: held.flatMap((p) => p.thaw) });
+}
 const tune = parts[0].gold;
 const scorers = {
   VADER: (t) => vader.SentimentIntensityAnalyzer.polarity_scores(t).compound,
@@ -78,7 +85,7 @@ const rows = [];
 const fmt = (x) => x.toFixed(3);
 for (const p of parts) {
   const gold = p.thaw.map((r) => r.gold.label), goldScore = p.thaw.map((r) => r.gold.score);
-  rows.push({ name: 'thaw', part: p.name, n: p.thaw.length, band: 'own (0.2)', f1: macroF1(gold, p.thaw.map((r) => r.label)), rho: spearman(p.thaw.map((r) => r.score), goldScore) });
+  rows.push({ name: 'thaw', part: p.name, n: p.thaw.length, band: 'own', f1: macroF1(gold, p.thaw.map((r) => r.label)), rho: spearman(p.thaw.map((r) => r.score), goldScore) });
 }
 for (const [name, f] of Object.entries(scorers)) {
   // The neutral band is chosen on the tuning part only, then applied unchanged.

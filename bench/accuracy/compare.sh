@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the README's accuracy table: thaw, VADER and AFINN on the tuning
-# part and the two held-out parts (test, test-b) of the gold corpus. Installs its npm packages into
+# part and the four held-out parts (test, test-b, test-c, test-d) of the gold corpus. Installs its npm packages into
 # bench/accuracy/node_modules (ignored by git). Not part of the unit tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +14,7 @@ fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 args=()
-for part in tune test test-b; do
+for part in tune test test-b test-c test-d; do
   gold="$root/corpus/statements/$part.jsonl"
   "$thaw" batch "$gold" -o "$out/$part.jsonl" 2>/dev/null
   args+=("$gold" "$out/$part.jsonl")

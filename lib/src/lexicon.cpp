@@ -26,7 +26,7 @@ constexpr double kMaxAbsWeight = 3.0;
 // A wildcard on fewer letters matches too many unrelated words ("hu*").
 constexpr std::size_t kMinWildcardPrefix = 3;
 
-constexpr std::array<std::pair<std::string_view, LexiconKind>, 10> kKindNames{{
+constexpr std::array<std::pair<std::string_view, LexiconKind>, 11> kKindNames{{
     {"valence", LexiconKind::Valence},
     {"negators", LexiconKind::Negators},
     {"boosters", LexiconKind::Boosters},
@@ -37,6 +37,7 @@ constexpr std::array<std::pair<std::string_view, LexiconKind>, 10> kKindNames{{
     {"speech", LexiconKind::Speech},
     {"frames", LexiconKind::Frames},
     {"offtopic", LexiconKind::OffTopic},
+    {"irony", LexiconKind::Irony},
 }};
 
 std::optional<LexiconKind> kind_from_name(std::string_view name) {
@@ -233,7 +234,8 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
     layer = static_cast<std::uint16_t>(set_.layers_.size());
     set_.layers_.push_back({options.layer, options.scale, source});
   }
-  const bool has_value = kind != LexiconKind::Negators && kind != LexiconKind::Topic;
+  const bool has_value =
+      kind != LexiconKind::Negators && kind != LexiconKind::Topic && kind != LexiconKind::Irony;
   TermTable& table = set_.tables_[static_cast<int>(kind)];
   std::unordered_map<std::string, std::size_t> first_line;  // duplicate check, this file only
 

@@ -67,6 +67,21 @@ void find_off_topic_sentences(Analysis& a, const TermKeys& keys, const TermTable
   }
 }
 
+// Records where irony cues start. Matched on its own, like the offtopic table,
+// because a cue may be a valence term too ("congratulations").
+void find_irony_cues(Analysis& a, const TermKeys& keys, const TermTable& table) {
+  if (table.entries().empty()) return;
+  for (const Sentence& sentence : a.text->sentences) {
+    for (std::size_t i = sentence.first_token; i < sentence.end_token; ++i) {
+      if (a.text->tokens[i].kind != TokenKind::Word) continue;
+      if (auto m = table.longest_match(keys, i, sentence.end_token)) {
+        a.irony_cues.push_back(static_cast<std::uint32_t>(i));
+        i += m->length - 1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> effect_names(std::uint16_t effects) {
@@ -147,6 +162,7 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const
     }
   }
   find_off_topic_sentences(a, keys, lexicons.table(LexiconKind::OffTopic));
+  find_irony_cues(a, keys, lexicons.table(LexiconKind::Irony));
   return a;
 }
 
@@ -167,6 +183,8 @@ void mark_clauses(Analysis& a) {
   }
 }
 
+double negation_factor(double value) { return value > 0 ? kNegatedPositiveFactor : kNegationFactor; }
+
 void apply_negation(Analysis& a) {
   std::size_t prev_hit_end = 0;
   bool prev_negated = false;
@@ -174,7 +192,7 @@ void apply_negation(Analysis& a) {
     // A term right after a negated one, in the same clause, is under the same
     // negation: "not genuine reconciliation".
     if (prev_negated && h.first == prev_hit_end && a.clause[h.first] == a.clause[h.first - 1]) {
-      h.value *= kNegationFactor;
+      h.value *= negation_factor(h.value);
       h.effects |= kEffectNegated;
       prev_hit_end = h.last;
       continue;
@@ -192,7 +210,7 @@ void apply_negation(Analysis& a) {
       ++words;
       const Marker* m = marker_at(a, t);
       if (m && m->kind == MarkerKind::Negator) {
-        h.value *= kNegationFactor;
+        h.value *= negation_factor(h.value);
         h.effects |= kEffectNegated;
         prev_negated = true;
         break;
@@ -424,6 +442,27 @@ void apply_scare_quotes(Analysis& a) {
     if (h.value <= 0 || !is_in_short_quote(a, h.first, h.last)) continue;
     h.value *= kScareQuoteFactor;
     h.effects |= kEffectScareQuoted;
+  }
+}
+
+void apply_irony(Analysis& a) {
+  if (a.irony_cues.empty()) return;
+  // Clause numbers only grow along the text, and so do the cues: the cue
+  // clauses come out sorted and a binary search finds a hit's.
+  std::vector<std::uint32_t> cue_clauses;
+  for (std::uint32_t t : a.irony_cues)
+    if (cue_clauses.empty() || cue_clauses.back() != a.clause[t]) cue_clauses.push_back(a.clause[t]);
+  auto in_cue_clause = [&](const Hit& h) {
+    return std::binary_search(cue_clauses.begin(), cue_clauses.end(), a.clause[h.first]);
+  };
+  double rest = 0;
+  for (const Hit& h : a.hits)
+    if (!in_cue_clause(h)) rest += h.value;
+  if (rest == 0) return;
+  for (Hit& h : a.hits) {
+    if (!in_cue_clause(h) || h.value == 0 || (h.value > 0) == (rest > 0)) continue;
+    h.value *= kIronyFactor;
+    h.effects |= kEffectIronic;
   }
 }
 

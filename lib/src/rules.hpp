@@ -20,10 +20,18 @@ namespace thaw::rules {
 // How many words back a negator reaches ("not a humiliating" = 2, "not at all
 // helpful" = 3). VADER looks 3 words back; we do the same.
 inline constexpr std::uint32_t kNegationWindow = 3;
-// A negated term keeps half its strength, reversed: "not humiliating" is a
-// weak denial of coldness, not praise. (VADER uses -0.74; political negations
-// like "not a humiliating concession" are rebuttals, weaker than praise.)
+// A negated negative term keeps half its strength, reversed: "not
+// humiliating" is a weak denial of coldness, not praise. (VADER uses -0.74;
+// political negations like "not a humiliating concession" are rebuttals,
+// weaker than praise.)
 inline constexpr double kNegationFactor = -0.5;
+// A negated positive term keeps three quarters, reversed: denying the good
+// word is the usual way to say the bad thing politely ("can hardly be called
+// justice", "will not make the region any safer"), as the literature on
+// negation finds ("not good" is nearer "bad" than "not bad" is to "good").
+// Chosen over -0.5 and -1.0 on the tuning part and its validation slice
+// (lexicons/CHANGES.md, 0.3.0).
+inline constexpr double kNegatedPositiveFactor = -0.75;
 // How many tokens back a booster or dampener reaches ("very deeply moving").
 inline constexpr std::uint32_t kIntensifierWindow = 2;
 // ALL-CAPS term in a mixed-case text: shouting. VADER's cap differential is
@@ -51,18 +59,29 @@ inline constexpr std::uint32_t kScareQuoteMaxWords = 4;
 // And at most this many tokens walked from the term to the marks (words,
 // hyphens, numbers): a bound on the work, not a linguistic limit.
 inline constexpr std::uint32_t kScareQuoteMaxTokens = 16;
+// Exclamative praise or blame (irony lexicon: "congratulations", "quite an")
+// whose clause says the opposite of the rest of the statement means the
+// opposite of what it says: "Congratulations, Tokyo: zero concessions on
+// history" (corpus guideline rule 5). Reversed at full strength.
+inline constexpr double kIronyFactor = -1.0;
 // General-layer words in a statement that never touches the topic say
 // nothing about the rapprochement ("the weather was wonderful").
 inline constexpr double kOffTopicFactor = 0.25;
 // Terms in a sentence about a neighbouring subject (see
-// apply_off_topic_subjects) say next to nothing about the target: a tenth, so
-// that three strong words about the water stay well inside the neutral band
-// (at a quarter, "selfish and irresponsible" still read cold on the tuning part).
-inline constexpr double kOffTopicSubjectFactor = 0.1;
+// apply_off_topic_subjects) say next to nothing about the target: a
+// twentieth, so that a sentence piling up five strong words about Taiwan
+// ("reckless", "blatant provocation", "playing with fire"...) stays inside
+// the neutral band (at a quarter, "selfish and irresponsible" still read cold
+// on the tuning part; at a tenth, five such words did). Not 0: the evidence
+// stays visible.
+inline constexpr double kOffTopicSubjectFactor = 0.05;
 // score = raw / sqrt(raw^2 + alpha): one domain term of weight 2 gives 0.71,
-// a mild general word (1 x the shipped set's 0.3 scale) gives 0.15, neutral.
+// a mild general word (1 x the shipped set's 0.3 scale) gives 0.148, neutral.
 inline constexpr double kNormalizationAlpha = 4.0;
-// |score| below this is neutral.
+// |score| below this is neutral: raw 0.41, so one weak naming term
+// ("trilateral" 0.4) or one mild general word alone stays neutral. 0.15 was
+// tried in set 0.3.0: better on the first validation slice, worse on the
+// second (lexicons/CHANGES.md), no change on the held-out parts.
 inline constexpr double kLabelThreshold = 0.2;
 // Evidence mass at which confidence reaches 1 - 1/e.
 inline constexpr double kConfidenceMass = 2.0;
@@ -82,11 +101,12 @@ enum Effect : std::uint16_t {
   kEffectScareQuoted = 1 << 9,
   kEffectOffTopic = 1 << 10,
   kEffectFramed = 1 << 11,
+  kEffectIronic = 1 << 12,
 };
 // Names in the fixed order above (bit i is kEffectNames[i]).
-inline constexpr std::array<std::string_view, 12> kEffectNames{
+inline constexpr std::array<std::string_view, 13> kEffectNames{
     "negated",  "boosted",  "dampened",   "emphasized",   "contrast-demoted", "contrast-promoted",
-    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic", "framed"};
+    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic", "framed", "ironic"};
 // The names of the bits set in `effects`, in that order.
 std::vector<std::string> effect_names(std::uint16_t effects);
 
@@ -121,13 +141,16 @@ struct Analysis {
   // Sentences, in text order, that name a neighbouring subject and no anchor
   // (offtopic lexicon; matched apart from valence terms, which they overlap).
   std::vector<std::uint32_t> off_topic_sentences;
+  // First tokens, in text order, of irony cues (irony lexicon; matched apart
+  // from valence terms, since "congratulations" is both).
+  std::vector<std::uint32_t> irony_cues;
 };
 
 // ---- the rules, in order -----------------------------------------------------
 
 // Finds valence terms and modifier words, longest match first; at equal
 // length a valence term wins. Sets hit values to weight x layer scale.
-// Finds the off-topic sentences too.
+// Finds the off-topic sentences and the irony cues too.
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
 // The same with the text's keys already made: keys = lexicons.vocabulary().keys(text.tokens).
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
@@ -135,8 +158,10 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const
 void mark_clauses(Analysis& a);
 // not / never / n't reverse the first term after them within the window, and
 // the terms that follow it with no other word between ("not genuine
-// reconciliation" denies both words).
+// reconciliation" denies both words): a positive term by
+// kNegatedPositiveFactor, a negative one by kNegationFactor.
 void apply_negation(Analysis& a);
+double negation_factor(double value);
 // Frames set the terms after them, to the end of the clause, in someone
 // else's mouth or in an unmet demand: "Washington calls it groundbreaking",
 // "Japan must win the trust of its neighbours". The nearest frame before a
@@ -163,6 +188,12 @@ void apply_topic_gate(Analysis& a);
 // irresponsible" is about the water, not the rapprochement, though it names
 // Japan; "the trilateral statement interferes over Taiwan" stays on topic.
 void apply_off_topic_subjects(Analysis& a);
+// A clause with an irony cue whose terms pull against the sum of the terms in
+// the statement's other clauses is ironic: those terms are reversed
+// ("Congratulations to the government: the victims got a lecture"). Nothing
+// happens when the other clauses carry no evidence or agree with it, so
+// sincere praise ("Congratulations on a historic summit") stays praise.
+void apply_irony(Analysis& a);
 
 // ---- aggregation ---------------------------------------------------------------
 

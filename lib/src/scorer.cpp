@@ -65,6 +65,7 @@ Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKe
   apply_scare_quotes(a);
   apply_topic_gate(a);
   apply_off_topic_subjects(a);
+  apply_irony(a);
 
   double raw = 0;
   for (const Hit& h : a.hits) raw += h.value;

@@ -35,10 +35,11 @@ enum class LexiconKind : std::uint8_t {
   Speech,     // term, cue position: speech verbs and phrases for attribution
   Frames,     // term, multiplier in [-1, 1], target: "calls it", "Japan must"
   OffTopic,   // term, role: neighbouring subjects ("Fukushima") and anchors naming the target ("trilateral")
+  Irony,      // term: exclamative praise or blame that irony turns round ("congratulations", "quite an")
 };
 
 // How many kinds there are: a LexiconSet holds one TermTable per kind.
-inline constexpr int kLexiconKindCount = static_cast<int>(LexiconKind::OffTopic) + 1;
+inline constexpr int kLexiconKindCount = static_cast<int>(LexiconKind::Irony) + 1;
 
 // What an offtopic-lexicon term says about its sentence.
 enum class TopicRole : std::uint8_t {
