@@ -149,3 +149,51 @@ BOOST_AUTO_TEST_CASE(multiword_wildcards_and_possessives_in_a_small_set) {
   }
   BOOST_TEST(failures == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(words_differing_in_one_byte_at_every_length_match_alike) {
+  // The vocabulary compares a token with a term through the term's first 16
+  // bytes kept inline (overlapping 4- and 8-byte loads) and the string pool
+  // past that: words of every length from 1 to 40, and tokens equal to one
+  // but for a single letter at each position, or one letter longer or
+  // shorter, must match exactly as the string trie does.
+  std::string valence_text = "thaw-lexicon\t1\tvalence\n";
+  std::vector<std::string> words;
+  for (std::size_t len = 1; len <= 40; ++len) {
+    std::string w;
+    for (std::size_t k = 0; k < len; ++k) w.push_back(static_cast<char>('a' + (k * 7 + len) % 26));
+    words.push_back(w);
+    valence_text += w + "\t1\n";
+    if (len >= 4) valence_text += w.substr(0, len - 1) + "q*\t-1\n";  // a wildcard as long
+  }
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence(valence_text);
+  b.add_lexicon(valence, "valence.tsv");
+  LexiconSet set = std::move(b).build();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  Tokenizer tk("en");
+  std::size_t failures = 0, matches = 0;
+  auto check = [&](const std::string& text) {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    for (std::size_t i = 0; i < tt.tokens.size(); ++i) {
+      const auto by_string = table.longest_match(tt.tokens, i, tt.tokens.size());
+      matches += by_string.has_value();
+      if (show(by_string) != show(table.longest_match(keys, i, tt.tokens.size())) && ++failures <= 5)
+        BOOST_ERROR("[" << text << "] token " << i);
+    }
+  };
+  for (const std::string& w : words) {
+    check(w);
+    check(w + "x");
+    check(w + "q");
+    check(w.substr(0, w.size() - 1));
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      std::string v = w;
+      v[k] = v[k] == 'z' ? 'y' : static_cast<char>(v[k] + 1);
+      check(v);
+    }
+  }
+  BOOST_TEST(matches >= words.size());
+  BOOST_TEST(failures == 0u);
+}

@@ -139,3 +139,39 @@ BOOST_AUTO_TEST_CASE(rounded_numbers_print_as_nlohmann_prints_them) {
     check(v);
   BOOST_TEST(failures == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
+  // valid_utf8_string skips nlohmann's serializer for valid UTF-8 that has no
+  // control character, '"' or '\\', multibyte characters included; it must
+  // write what nlohmann writes (ensure_ascii off, replace) for every valid
+  // string: here every code point class next to every byte the word test
+  // looks at, at every offset within its 8-byte words, and random strings.
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t failures = 0;
+  auto check = [&](const std::string& s) {
+    out.clear();
+    appender.valid_utf8_string(s);
+    const std::string ref =
+        nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    if (out != ref && ++failures <= 10) BOOST_ERROR("string of " << s.size() << " bytes written as " << out);
+  };
+  const std::vector<std::string> pieces{
+      "a", " ", "\"", "\\", "/", "\x1f", "\x01", "\t", "\n", "\x7f", "~", "!", "#", "]",
+      "\xC2\x80", "\xC3\xA9", "\xDF\xBF", "\xE2\x80\x99", "\xE2\x80\xA8", "\xE3\x80\x82", "\xEF\xBF\xBD",
+      "\xED\x9F\xBF", "\xEE\x80\x80", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xEA\xB0\x80"};
+  for (const auto& a : pieces)
+    for (const auto& b : pieces)
+      for (std::size_t pad = 0; pad < 9; ++pad) {
+        check(std::string(pad, 'x') + a + b);
+        check(a + std::string(pad, 'x') + b + std::string(8 - pad, 'y'));
+      }
+  std::uint64_t seed = 12345;
+  auto next = [&] { return (seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (std::uint64_t len = next() % 40, k = 0; k < len; ++k) s += pieces[next() % pieces.size()];
+    check(s);
+  }
+  BOOST_TEST(failures == 0u);
+}

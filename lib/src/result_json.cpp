@@ -92,7 +92,38 @@ bool needs_no_escape(std::string_view s) {
   }
   return true;
 }
+// needs_no_escape for valid UTF-8: bytes from 0x80 up are parts of
+// characters that nlohmann writes as they are (ensure_ascii off); below,
+// it escapes control characters, '"' and '\\'. The word tests are exact for
+// high bytes too: x - n cannot borrow when x >= 0x80 > n, and ~w drops them.
+bool valid_utf8_needs_no_escape(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
+  auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\')) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
 }  // namespace
+
+void JsonAppender::valid_utf8_string(std::string_view s) {
+  if (valid_utf8_needs_no_escape(s)) {
+    out_.reserve(out_.size() + s.size() + 2);
+    out_.push_back('"');
+    out_.append(s);
+    out_.push_back('"');
+    return;
+  }
+  string(s);
+}
 
 void JsonAppender::string(std::string_view s) {
   // Most strings need no escaping; they skip the serializer's per-byte UTF-8

@@ -10,10 +10,6 @@
 namespace thaw::rules {
 namespace {
 
-constexpr std::array<std::string_view, 13> kEffectNames{
-    "negated",  "boosted",  "dampened",   "emphasized",   "contrast-demoted", "contrast-promoted",
-    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic", "framed", "ironic"};
-
 // Punctuation that ends a clause. Quotation marks do not: a quoted phrase is
 // part of its clause.
 bool is_clause_break(std::string_view folded) {

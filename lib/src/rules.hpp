@@ -3,11 +3,14 @@
 // each rule on its own.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "thaw/lexicon.hpp"
+#include "thaw/scorer.hpp"
 #include "thaw/tokenizer.hpp"
 
 namespace thaw::rules {
@@ -100,9 +103,11 @@ enum Effect : std::uint16_t {
   kEffectFramed = 1 << 11,
   kEffectIronic = 1 << 12,
 };
-// Names in the fixed order above: "negated", "boosted", "dampened",
-// "emphasized", "contrast-demoted", "contrast-promoted", "hedged",
-// "exclaimed", "questioned", "scare-quoted", "off-topic", "framed", "ironic".
+// Names in the fixed order above (bit i is kEffectNames[i]).
+inline constexpr std::array<std::string_view, 13> kEffectNames{
+    "negated",  "boosted",  "dampened",   "emphasized",   "contrast-demoted", "contrast-promoted",
+    "hedged",   "exclaimed", "questioned", "scare-quoted", "off-topic", "framed", "ironic"};
+// The names of the bits set in `effects`, in that order.
 std::vector<std::string> effect_names(std::uint16_t effects);
 
 enum class MarkerKind : std::uint8_t { Negator, Booster, Dampener, Contrast, Hedge, Topic, Frame };
@@ -195,5 +200,21 @@ void apply_irony(Analysis& a);
 double normalize_score(double raw);
 // agreement (|sum| / sum of |c|) times saturation (1 - exp(-mass / kConfidenceMass)).
 double confidence_of(const std::vector<Hit>& hits);
+
+// ---- the whole scorer ----------------------------------------------------------
+
+// Everything Scorer::score computes except the Evidence list: the rules'
+// hits (in text order, one Evidence each) and the figures. The batch hot
+// path writes its JSON straight from the hits (Tracker::process_line_json),
+// which saves building an Evidence of strings for every term; Scorer::score
+// builds its Evidence from the same hits, so both say the same.
+struct Scored {
+  Analysis analysis;
+  double score = 0;
+  double confidence = 0;
+  Label label = Label::Neutral;
+};
+// `keys` = lexicons.vocabulary().keys(text.tokens); `text` must outlive the result.
+Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
 
 }  // namespace thaw::rules

@@ -49,27 +49,40 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
   return score(std::move(statement), std::move(tt), keys);
 }
 
-ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermKeys& keys) {
-  rules::Analysis a = rules::find_terms(tt, lexicons_, keys);
-  rules::mark_clauses(a);
-  rules::apply_negation(a);
-  rules::apply_frames(a);
-  rules::apply_intensifiers(a);
-  rules::apply_all_caps(a);
-  rules::apply_contrast(a);
-  rules::apply_hedges(a);
-  rules::apply_sentence_punctuation(a);
-  rules::apply_scare_quotes(a);
-  rules::apply_topic_gate(a);
-  rules::apply_off_topic_subjects(a);
-  rules::apply_irony(a);
+namespace rules {
+Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
+  Scored out;
+  Analysis& a = out.analysis;
+  a = find_terms(text, lexicons, keys);
+  mark_clauses(a);
+  apply_negation(a);
+  apply_frames(a);
+  apply_intensifiers(a);
+  apply_all_caps(a);
+  apply_contrast(a);
+  apply_hedges(a);
+  apply_sentence_punctuation(a);
+  apply_scare_quotes(a);
+  apply_topic_gate(a);
+  apply_off_topic_subjects(a);
+  apply_irony(a);
 
-  ScoredStatement out;
   double raw = 0;
+  for (const Hit& h : a.hits) raw += h.value;
+  out.score = normalize_score(raw);
+  out.confidence = confidence_of(a.hits);
+  if (out.score >= kLabelThreshold) out.label = Label::Warm;
+  else if (out.score <= -kLabelThreshold) out.label = Label::Cold;
+  return out;
+}
+}  // namespace rules
+
+ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermKeys& keys) {
+  const rules::Scored s = rules::score(tt, lexicons_, keys);
+  ScoredStatement out;
   const TermTable& valence = lexicons_.table(LexiconKind::Valence);
-  out.evidence.reserve(a.hits.size());
-  for (const rules::Hit& h : a.hits) {
-    raw += h.value;
+  out.evidence.reserve(s.analysis.hits.size());
+  for (const rules::Hit& h : s.analysis.hits) {
     const TermEntry& e = valence.entries()[h.entry];
     Evidence ev;
     ev.term = e.term;
@@ -82,10 +95,9 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermK
     ev.effects = rules::effect_names(h.effects);
     out.evidence.push_back(std::move(ev));
   }
-  out.score = rules::normalize_score(raw);
-  out.confidence = rules::confidence_of(a.hits);
-  if (out.score >= rules::kLabelThreshold) out.label = Label::Warm;
-  else if (out.score <= -rules::kLabelThreshold) out.label = Label::Cold;
+  out.score = s.score;
+  out.confidence = s.confidence;
+  out.label = s.label;
   if (tt.repaired_utf8) out.flags.emplace_back("invalid_utf8");
   statement.text = std::move(tt.text);
   out.statement = std::move(statement);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <stdexcept>
 
 #include "thaw/lexicon.hpp"
 
@@ -15,24 +16,29 @@ namespace thaw {
 namespace {
 
 // Open-addressing map from short strings to dense ids: the lookup every token
-// makes. One probe reads one 8-byte slot (a hash check and the id); the
-// strings sit in one pool, so a hit costs one comparison in one cache line or
-// two. std::unordered_map's node chasing and modulo showed in profiles.
+// makes. std::unordered_map's node chasing and modulo showed in profiles, and
+// so did the misses of a first version that kept (hash check, id) slots and
+// the strings in a pool only: a probe read the slot, the string's offsets,
+// the pool and memcmp'd, four dependent loads, mostly outside L1. Now a slot
+// is 4 bytes (half the table), and each id's record holds the string's first
+// 16 bytes inline, so a hit on a word of up to 16 bytes (all but a handful of
+// the shipped terms' words) costs the slot, one record and two compares.
 class StringIds {
  public:
   static constexpr std::uint32_t kNone = TermKeys::kNone;
 
-  std::uint32_t find(std::string_view s) const {
+  std::uint32_t find(std::string_view s) const { return find(s, hash(s)); }
+  std::uint32_t find(std::string_view s, std::uint64_t h) const {
     if (slots_.empty()) return kNone;
-    const std::uint64_t h = hash(s);
-    const auto check = static_cast<std::uint32_t>(h >> 32);
+    // A slot is the id + 1 in the bits under mask_ (ids stay below half the
+    // slot count) and the high half of the hash in the bits above, as a check.
+    const auto check = static_cast<std::uint32_t>(h >> 32) & ~static_cast<std::uint32_t>(mask_);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot slot = slots_[i];
-      if (slot.id == 0) return kNone;
-      if (slot.check == check) {
-        const std::uint32_t id = slot.id - 1;
-        const std::uint32_t b = offsets_[id], e = offsets_[id + 1];
-        if (e - b == s.size() && std::memcmp(pool_.data() + b, s.data(), s.size()) == 0) return id;
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return kNone;
+      if ((slot & ~static_cast<std::uint32_t>(mask_)) == check) {
+        const std::uint32_t id = (slot & static_cast<std::uint32_t>(mask_)) - 1;
+        if (equal(id, s)) return id;
       }
     }
   }
@@ -40,14 +46,36 @@ class StringIds {
     if (auto id = find(s); id != kNone) return id;
     if ((size() + 1) * 2 > slots_.size()) grow();
     const auto id = static_cast<std::uint32_t>(size());
+    Rec r;
+    r.len = static_cast<std::uint32_t>(s.size());
+    r.offset = static_cast<std::uint32_t>(pool_.size());
+    std::memcpy(r.head, s.data(), std::min(s.size(), sizeof r.head));
+    recs_.push_back(r);
     pool_.append(s);
-    offsets_.push_back(static_cast<std::uint32_t>(pool_.size()));
     place(id);
     return id;
   }
-  std::size_t size() const noexcept { return offsets_.size() - 1; }
+  std::size_t size() const noexcept { return recs_.size(); }
   std::string_view operator[](std::uint32_t id) const {
-    return std::string_view(pool_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
+    return std::string_view(pool_).substr(recs_[id].offset, recs_[id].len);
+  }
+  // True if string `id` is exactly `s`: the same as (*this)[id] == s.
+  bool equal(std::uint32_t id, std::string_view s) const {
+    const Rec& r = recs_[id];
+    const std::size_t n = s.size();
+    if (r.len != n) return false;
+    const char* p = s.data();
+    // Overlapping fixed-size loads from both ends cover every byte.
+    if (n > sizeof r.head) return std::memcmp(pool_.data() + r.offset, p, n) == 0;
+    if (n >= 8) return load<8>(p) == load<8>(r.head) && load<8>(p + n - 8) == load<8>(r.head + n - 8);
+    if (n >= 4) return load<4>(p) == load<4>(r.head) && load<4>(p + n - 4) == load<4>(r.head + n - 4);
+    if (n == 0) return true;
+    return p[0] == r.head[0] && p[n / 2] == r.head[n / 2] && p[n - 1] == r.head[n - 1];
+  }
+  // True if `s` starts with string `id`.
+  bool is_prefix_of(std::uint32_t id, std::string_view s) const {
+    const std::uint32_t len = recs_[id].len;
+    return len <= s.size() && equal(id, s.substr(0, len));
   }
 
   // Multiply-xor over 8-byte loads (words are short: one or two loads).
@@ -79,28 +107,31 @@ class StringIds {
            static_cast<std::uint64_t>(static_cast<unsigned char>(q[len - 1])) << 16;
   }
 
-  struct Slot {
-    std::uint32_t check = 0;  // high half of the hash
-    std::uint32_t id = 0;     // id + 1; 0 for an empty slot
+  struct Rec {
+    char head[16] = {};        // the string's first 16 bytes, zero-padded
+    std::uint32_t len = 0;
+    std::uint32_t offset = 0;  // into pool_
   };
   void place(std::uint32_t id) {
     const std::uint64_t h = hash((*this)[id]);
+    const auto check = static_cast<std::uint32_t>(h >> 32) & ~static_cast<std::uint32_t>(mask_);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_)
-      if (slots_[i].id == 0) {
-        slots_[i] = {static_cast<std::uint32_t>(h >> 32), id + 1};
+      if (slots_[i] == 0) {
+        slots_[i] = check | (id + 1);
         return;
       }
   }
   void grow() {
-    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), Slot{});
+    if (slots_.size() >= (std::size_t{1} << 31)) throw std::length_error("term vocabulary too large");
+    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), 0);
     mask_ = slots_.size() - 1;
     for (std::uint32_t id = 0; id < size(); ++id) place(id);
   }
 
-  std::vector<Slot> slots_;  // size a power of two, at most half full
+  std::vector<std::uint32_t> slots_;  // size a power of two, at most half full
   std::size_t mask_ = 0;
-  std::string pool_;                        // every string, end to end
-  std::vector<std::uint32_t> offsets_{0};  // string id spans pool_[offsets_[id], offsets_[id + 1])
+  std::vector<Rec> recs_;  // by id
+  std::string pool_;       // every string, end to end
 };
 
 // Wildcard prefixes are bucketed by their first bytes, so a token is compared
@@ -115,11 +146,20 @@ struct TermVocabulary::Impl {
   StringIds heads;  // first kHeadBytes bytes of the prefixes that have them
   std::vector<std::vector<std::uint32_t>> by_head;  // per head: prefix ids, longest first
   std::vector<std::uint32_t> short_prefixes;         // under kHeadBytes bytes, longest first
-  // Bit (b0 | b1 << 8) set if some prefix of kHeadBytes or more starts with
-  // bytes b0 b1: most tokens start no prefix, and this says so in one load.
-  std::vector<std::uint64_t> head2 = std::vector<std::uint64_t>(65536 / 64, 0);
-  static std::size_t head2_index(std::string_view s) {
-    return static_cast<unsigned char>(s[0]) | static_cast<std::size_t>(static_cast<unsigned char>(s[1])) << 8;
+  // Bit head_bit(p) set for every prefix p of kHeadBytes or more: most tokens
+  // start no prefix, and this says so in one load from a 4 KB table. It
+  // keys on the low 5 bits of each of the first three bytes, which tell the
+  // letters apart (other bytes may share a bit: heads.find decides). Two
+  // bytes, the first version, let through 72% of the bench corpus's tokens,
+  // to a hash lookup each; three let through 24%.
+  std::vector<std::uint64_t> head_bits = std::vector<std::uint64_t>(32768 / 64, 0);
+  static std::size_t head_bit(std::string_view s) {
+    return (static_cast<std::size_t>(s[0]) & 31) << 10 | (static_cast<std::size_t>(s[1]) & 31) << 5 |
+           (static_cast<std::size_t>(s[2]) & 31);
+  }
+  bool may_start_prefix(std::string_view s) const {
+    const std::size_t b = head_bit(s);
+    return head_bits[b / 64] >> (b % 64) & 1;
   }
   // Per word id / prefix id: bit t set if table t has a term starting there.
   std::vector<std::uint32_t> word_tables, prefix_tables;
@@ -137,8 +177,8 @@ struct TermVocabulary::Impl {
     prefix_tables.resize(prefixes.size(), 0);
     std::vector<std::uint32_t>* bucket = &short_prefixes;
     if (p.size() >= kHeadBytes) {
-      const std::size_t h2 = head2_index(p);
-      head2[h2 / 64] |= std::uint64_t{1} << (h2 % 64);
+      const std::size_t b = head_bit(p);
+      head_bits[b / 64] |= std::uint64_t{1} << (b % 64);
       const std::uint32_t h = heads.add(std::string_view(p).substr(0, kHeadBytes));
       if (by_head.size() < heads.size()) by_head.resize(heads.size());
       bucket = &by_head[h];
@@ -174,16 +214,16 @@ void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const
     if (bare != TermKeys::kNone) tables |= v.word_tables[bare];
     out.bare[i] = bare;
     out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
-    if (w.size() >= kHeadBytes && (v.head2[Impl::head2_index(w) / 64] >> (Impl::head2_index(w) % 64) & 1)) {
+    if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
       if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
         for (std::uint32_t id : v.by_head[h])
-          if (w.starts_with(v.prefixes[id])) {
+          if (v.prefixes.is_prefix_of(id, w)) {
             out.prefixes.push_back(id);
             tables |= v.prefix_tables[id];
           }
     }
     for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
-      if (w.starts_with(v.prefixes[id])) {
+      if (v.prefixes.is_prefix_of(id, w)) {
         out.prefixes.push_back(id);
         tables |= v.prefix_tables[id];
       }

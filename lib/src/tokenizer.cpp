@@ -9,6 +9,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -177,6 +178,25 @@ const AsciiPunct& ascii_punct() {
   return table;
 }
 
+// Lower-cases the A-Z bytes of eight bytes of 7-bit ASCII (every byte below
+// 0x80, as in text the fast path takes; zero bytes stand for none). For each
+// byte, c + (0x80 - 'A') has its high bit set iff c >= 'A', and cannot carry
+// into the next byte since c < 0x80; likewise for the other bounds.
+struct LowerAscii8 {
+  std::uint64_t lowered;
+  std::uint64_t upper;  // 0x80 in each byte that was A-Z
+  std::uint64_t lower;  // 0x80 in each byte that is a-z
+};
+LowerAscii8 lower_ascii8(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const std::uint64_t ge_A = (w + kOnes * (0x80 - 'A')) & kHigh;
+  const std::uint64_t gt_Z = (w + kOnes * (0x80 - 'Z' - 1)) & kHigh;
+  const std::uint64_t ge_a = (w + kOnes * (0x80 - 'a')) & kHigh;
+  const std::uint64_t gt_z = (w + kOnes * (0x80 - 'z' - 1)) & kHigh;
+  const std::uint64_t upper = ge_A & ~gt_Z;
+  return {w | (upper >> 2), upper, ge_a & ~gt_z};
+}
+
 void index_sentences(TokenizedText& out) {
   std::uint32_t t = 0;
   for (std::uint32_t i = 0; i < out.sentences.size(); ++i) {
@@ -328,18 +348,33 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
     while (sentence + 1 < out.sentences.size() && tok.start >= out.sentences[sentence].end) ++sentence;
     tok.sentence = sentence;
     // Copy and lower-case in one branch-free pass (tokens are short: the
-    // string stays in its inline buffer).
+    // string stays in its inline buffer). Most tokens fit one 8-byte word,
+    // done with bit tricks instead of a loop over bytes (lower_ascii8).
     const std::size_t len = seg.end - seg.start;
-    tok.folded.resize(len);
-    char* dst = tok.folded.data();
     const char* src = text.data() + seg.start;
     unsigned upper = 0, lower = 0;
-    for (std::size_t k = 0; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(src[k]);
-      const unsigned is_upper = static_cast<unsigned>(c - 'A') < 26u;
-      upper += is_upper;
-      lower |= static_cast<unsigned>(c - 'a') < 26u;
-      dst[k] = static_cast<char>(c | (is_upper << 5));
+    if (std::endian::native == std::endian::little && len <= 8 && seg.start + 8 <= text.size()) {
+      // The 8 bytes at the token's start lie within the text; the bytes past
+      // the token are masked off and the string cut back to len after.
+      std::uint64_t word;
+      std::memcpy(&word, src, 8);
+      const std::uint64_t keep = len == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
+      const LowerAscii8 l = lower_ascii8(word & keep);
+      upper = static_cast<unsigned>(std::popcount(l.upper));
+      lower = l.lower != 0;
+      tok.folded.resize(8);
+      std::memcpy(tok.folded.data(), &l.lowered, 8);
+      tok.folded.resize(len);
+    } else {
+      tok.folded.resize(len);
+      char* dst = tok.folded.data();
+      for (std::size_t k = 0; k < len; ++k) {
+        const auto c = static_cast<unsigned char>(src[k]);
+        const unsigned is_upper = static_cast<unsigned>(c - 'A') < 26u;
+        upper += is_upper;
+        lower |= static_cast<unsigned>(c - 'a') < 26u;
+        dst[k] = static_cast<char>(c | (is_upper << 5));
+      }
     }
     tok.all_caps = tok.kind == TokenKind::Word && !lower && upper >= 2;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules.hpp"
 #include "thaw/attribution.hpp"
 #include "thaw/result_json.hpp"
 
@@ -73,6 +74,77 @@ nlohmann::ordered_json Tracker::process_line(std::string_view line, std::size_t 
   }
 }
 
+namespace {
+
+// append_json_fields (result_json.cpp) for the ScoredStatement that
+// Scorer::score would build from `s`, written from the rules' hits instead
+// of an Evidence list: the same fields in the same order, the same strings
+// and the same rounded numbers (tests/test_tracker_json.cpp compares
+// process_line_json, which writes this, with process_line's dump()).
+void append_scored_fields(const Statement& st, const TokenizedText& tt, const rules::Scored& s, bool invalid_utf8,
+                          const LexiconSet& lexicons, JsonAppender& out, std::size_t* flags_end) {
+  out.raw("{");
+  if (st.id) {
+    out.raw("\"id\":");
+    out.string(*st.id);
+    out.raw(",");
+  }
+  out.raw("\"text\":");
+  out.valid_utf8_string(tt.text);  // the tokenizer repaired it
+  out.raw(",\"actor\":");
+  out.optional_string(st.actor);
+  out.raw(",\"lang\":");
+  out.string(st.lang);
+  out.raw(",\"date\":");
+  out.optional_string(st.date);
+  out.raw(",\"score\":");
+  out.number(round_output(s.score));
+  out.raw(",\"label\":");
+  out.string(to_string(s.label));
+  out.raw(",\"confidence\":");
+  out.number(round_output(s.confidence));
+  out.raw(",\"evidence\":[");
+  const TermTable& valence = lexicons.table(LexiconKind::Valence);
+  bool first = true;
+  for (const rules::Hit& h : s.analysis.hits) {
+    const std::uint32_t start = tt.tokens[h.first].start, end = tt.tokens[h.last - 1].end;
+    out.raw(first ? "{\"term\":" : ",{\"term\":");
+    first = false;
+    out.string(valence.entries()[h.entry].term);
+    out.raw(",\"match\":");
+    out.valid_utf8_string(std::string_view(tt.text).substr(start, end - start));  // tokens are whole characters
+    out.raw(",\"layer\":");
+    out.string(lexicons.layers()[h.layer].name);
+    out.raw(",\"start\":");
+    out.number(std::uint64_t{start});
+    out.raw(",\"end\":");
+    out.number(std::uint64_t{end});
+    out.raw(",\"weight\":");
+    out.number(round_output(h.weight));
+    out.raw(",\"contribution\":");
+    out.number(round_output(h.value));
+    out.raw(",\"effect\":[");
+    bool first_effect = true;
+    for (std::size_t k = 0; k < rules::kEffectNames.size(); ++k)
+      if (h.effects & (1u << k)) {
+        if (!first_effect) out.raw(",");
+        first_effect = false;
+        out.string(rules::kEffectNames[k]);
+      }
+    out.raw("]}");
+  }
+  out.raw("],\"flags\":[");
+  if (invalid_utf8) out.string("invalid_utf8");
+  if (flags_end) *flags_end = out.out().size();
+  out.raw("],\"lexicon\":{\"name\":");
+  out.string(lexicons.info().name);
+  out.raw(",\"version\":");
+  out.string(lexicons.info().version);
+  out.raw("}");
+}
+
+}  // namespace
+
 Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_t line_number,
                                                std::string& json, bool want_report) {
   (void)line_number;  // only error records carry it, and those come from process_line
@@ -83,14 +155,34 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
       result.error = true;
       return result;
     }
-    Scored s = score_parsed(std::move(std::get<ParsedRecord>(parsed)));
+    // score_parsed, step for step, up to the scorer; then rules::score in
+    // place of Scorer::score, whose Evidence strings would only be copied
+    // into the JSON and dropped.
+    ParsedRecord& record = std::get<ParsedRecord>(parsed);
+    Statement& st = record.statement;
+    ActorSource source = ActorSource::None;
+    TokenizedText tokens = scorer_.tokenize(st.text, st.lang);
+    lexicons_.vocabulary().keys(tokens.tokens, keys_);
+    const TermTable& cues = lexicons_.table(LexiconKind::Speech);
+    if (st.actor) {
+      source = ActorSource::Given;
+    } else if (auto who = cues.vocabulary().get() == &lexicons_.vocabulary() ? find_speaker(tokens, actors_, cues, keys_)
+                                                                        : find_speaker(tokens, actors_, cues)) {
+      st.actor = actors_.actors()[who->actor].id;
+      source = ActorSource::Speaker;
+    }
+    const rules::Scored s = rules::score(tokens, lexicons_, keys_);
+    // Scorer::score flags invalid UTF-8 in the text it tokenized;
+    // score_parsed adds the flag (once) when parse_record repaired the text.
+    const bool invalid_utf8 = tokens.repaired_utf8 || record.repaired_utf8;
+
     // score_record's object, field for field: to_json, actor_source, then the
     // passthrough keys (source, gold) in their order.
     buffer_->clear();
-    append_json_fields(s.statement, lexicons_.info(), *appender_, &result.flags_end);
+    append_scored_fields(st, tokens, s, invalid_utf8, lexicons_, *appender_, &result.flags_end);
     appender_->raw(",\"actor_source\":");
-    appender_->string(to_string(s.source));
-    for (auto& [key, value] : s.passthrough.items()) {
+    appender_->string(to_string(source));
+    for (auto& [key, value] : record.passthrough.items()) {
       appender_->raw(",");
       appender_->string(key);
       appender_->raw(":");
@@ -98,19 +190,22 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     }
     appender_->raw("}");
     json.assign(*buffer_);
-    result.flags_empty = s.statement.flags.empty();
-    result.id = s.statement.statement.id;
+    result.flags_empty = !invalid_utf8;
+    result.id = std::move(st.id);
     if (want_report) {
       // report_record_from_json on the object above: the rounded numbers.
       ReportRecord r;
-      r.score = round_output(s.statement.score);
-      r.label = s.statement.label;
-      r.actor = s.statement.statement.actor;
-      r.date = s.statement.statement.date;
-      r.terms.reserve(s.statement.evidence.size());
-      for (const Evidence& e : s.statement.evidence) r.terms.emplace_back(e.term, round_output(e.contribution));
+      r.score = round_output(s.score);
+      r.label = s.label;
+      r.actor = std::move(st.actor);
+      r.date = std::move(st.date);
+      const TermTable& valence = lexicons_.table(LexiconKind::Valence);
+      r.terms.reserve(s.analysis.hits.size());
+      for (const rules::Hit& h : s.analysis.hits)
+        r.terms.emplace_back(valence.entries()[h.entry].term, round_output(h.value));
       result.report = std::move(r);
     }
+    scorer_.spare_ = std::move(tokens);  // as Scorer::score does: its storage serves the next text
   } catch (const std::exception&) {
     result = LineResult{};
     result.error = true;  // process_line turns the same failure into an error record

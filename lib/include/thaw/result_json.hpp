@@ -36,6 +36,12 @@ class JsonAppender {
   std::string& out() noexcept { return out_; }
   void raw(std::string_view text) { out_.append(text); }  // written as it is
   void string(std::string_view s);                        // quoted and escaped
+  // string(s) for an `s` that is valid UTF-8 (a repaired text, or a piece of
+  // one cut at character boundaries): nlohmann passes multibyte characters
+  // through as they are, so only the ASCII bytes are checked for escaping and
+  // non-ASCII text skips the serializer. Same bytes as string(s); undefined
+  // output for invalid UTF-8.
+  void valid_utf8_string(std::string_view s);
   void optional_string(const std::optional<std::string>& s);  // or null
   void number(double v);
   void number(std::uint64_t v);

@@ -17,6 +17,8 @@
 
 namespace thaw {
 
+class Tracker;
+
 struct Statement {
   std::string text;
   std::optional<std::string> id;
@@ -77,6 +79,9 @@ class Scorer {
   const LexiconSet& lexicons() const noexcept { return lexicons_; }
 
  private:
+  // Tracker's batch path scores through the internal rules::score (no
+  // Evidence strings) and hands the tokens back to spare_ itself.
+  friend class Tracker;
   Tokenizer& tokenizer_for(const std::string& lang);
   const LexiconSet& lexicons_;
   std::map<std::string, Tokenizer, std::less<>> tokenizers_;
