@@ -73,68 +73,52 @@ JsonAppender::JsonAppender(std::string& out) : out_(out), impl_(std::make_unique
 JsonAppender::~JsonAppender() = default;
 
 namespace {
-// True when nlohmann would write `s` as it is: printable ASCII with no '"' or
-// '\\' (it escapes those two, and control characters; it passes DEL and, with
-// ensure_ascii off, valid UTF-8 through). Eight bytes at a time.
-bool needs_no_escape(std::string_view s) {
+// Bytes from 0x80 up: in text of unknown validity they send a string to
+// nlohmann; in text known to be valid UTF-8 they pass as they are.
+enum class HighBytes { Escape, PassThrough };
+
+// True when nlohmann would write `s` as it is: no control character, '"' or
+// '\\' (it escapes those), and, unless `high` says the text is known valid
+// UTF-8, printable ASCII only (with ensure_ascii off it passes valid UTF-8
+// through, but only valid). Eight bytes at a time; the word tests are exact
+// for high bytes too: x - n cannot borrow when x >= 0x80 > n, and ~w drops
+// them.
+bool needs_no_escape(std::string_view s, HighBytes high) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
   auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
   auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
+  const bool ascii_only = high == HighBytes::Escape;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
-    if ((w & kHighs) || has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\')) return false;
+    if ((ascii_only && (w & kHighs)) || has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\'))
+      return false;
   }
   for (; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+    if (c < 0x20 || (ascii_only && c > 0x7E) || c == '"' || c == '\\') return false;
   }
   return true;
 }
-// needs_no_escape for valid UTF-8: bytes from 0x80 up are parts of
-// characters that nlohmann writes as they are (ensure_ascii off); below,
-// it escapes control characters, '"' and '\\'. The word tests are exact for
-// high bytes too: x - n cannot borrow when x >= 0x80 > n, and ~w drops them.
-bool valid_utf8_needs_no_escape(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
-  auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\')) return false;
-  }
-  for (; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') return false;
-  }
-  return true;
+
+void append_quoted(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
 }
 }  // namespace
 
 void JsonAppender::valid_utf8_string(std::string_view s) {
-  if (valid_utf8_needs_no_escape(s)) {
-    out_.reserve(out_.size() + s.size() + 2);
-    out_.push_back('"');
-    out_.append(s);
-    out_.push_back('"');
-    return;
-  }
+  if (needs_no_escape(s, HighBytes::PassThrough)) return append_quoted(out_, s);
   string(s);
 }
 
 void JsonAppender::string(std::string_view s) {
   // Most strings need no escaping; they skip the serializer's per-byte UTF-8
   // state machine. Everything else is escaped by nlohmann itself.
-  if (needs_no_escape(s)) {
-    out_.reserve(out_.size() + s.size() + 2);
-    out_.push_back('"');
-    out_.append(s);
-    out_.push_back('"');
-    return;
-  }
+  if (needs_no_escape(s, HighBytes::Escape)) return append_quoted(out_, s);
   impl_->scratch.get_ref<std::string&>().assign(s);
   impl_->serializer.dump(impl_->scratch, false, false, 0);
 }
