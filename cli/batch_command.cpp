@@ -27,6 +27,7 @@ struct BatchOptions {
   bool strict = false;
   bool allow_new_actors = false;
   bool include_narration = false;
+  bool model = false;
   unsigned jobs = 0;
 };
 
@@ -61,7 +62,7 @@ bool is_blank(const std::string& s) {
 
 int run_batch(const BatchOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl", ".txt", ".md"});
-  LexiconSet lex = load_lexicons(o.lexicons);
+  LexiconSet lex = load_lexicons(o.lexicons, o.model);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
   ReportBuilder report(o.report_flags.options());
   RecordOptions ropts;
@@ -224,6 +225,7 @@ Command add_batch_command(CLI::App& app) {
   sub->add_option("--report", o->report, "Also write a JSON report of warmth by actor to this file");
   add_report_flags(*sub, o->report_flags);
   sub->add_flag("--strict", o->strict, "Stop at the first record that cannot be scored");
+  sub->add_flag("--model", o->model, "Add the learned stance layer the lexicon set names (README, Accuracy)");
   sub->add_flag("--allow-new-actors", o->allow_new_actors, "Accept actor ids that are not in the actor list");
   sub->add_flag("--include-narration", o->include_narration,
                 "Articles: also output the reporter's own sentences (actor null)");

@@ -17,5 +17,6 @@ Command add_score_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_evaluate_command(CLI::App& app);
+Command add_train_command(CLI::App& app);
 
 }  // namespace thaw::cli

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "thaw/error.hpp"
+
 namespace thaw::cli {
 
 std::filesystem::path resolve_lexicon_dir(const std::string& from_flag) {
@@ -13,8 +15,14 @@ std::filesystem::path resolve_lexicon_dir(const std::string& from_flag) {
   return THAW_SOURCE_LEXICON_DIR;
 }
 
-LexiconSet load_lexicons(const std::string& from_flag) {
-  return load_lexicon_set(resolve_lexicon_dir(from_flag));
+LexiconSet load_lexicons(const std::string& from_flag, bool with_model) {
+  LexiconLoadOptions options;
+  options.stance_model = with_model;
+  const auto dir = resolve_lexicon_dir(from_flag);
+  LexiconSet set = load_lexicon_set(dir, options);
+  if (with_model && !set.stance_model())
+    throw Error((dir / "manifest.tsv").string() + ": --model given, but the manifest names no 'stance' model");
+  return set;
 }
 
 std::string dump_line(const nlohmann::ordered_json& j) {

@@ -23,6 +23,7 @@ struct EvalOptions {
   std::string lexicons;
   std::size_t worst = 10;
   bool allow_new_actors = false;
+  bool model = false;
 };
 
 struct Item {
@@ -139,7 +140,7 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& r) {
 
 int run_evaluate(const EvalOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl"});
-  LexiconSet lex = load_lexicons(o.lexicons);
+  LexiconSet lex = load_lexicons(o.lexicons, o.model);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
   RecordOptions ropts;
   ropts.allow_new_actors = o.allow_new_actors;
@@ -195,6 +196,7 @@ int run_evaluate(const EvalOptions& o) {
   nlohmann::ordered_json r;
   r["thaw_version"] = kVersion;
   r["lexicon"] = {{"name", lex.info().name}, {"version", lex.info().version}};
+  r["stance_model"] = lex.stance_model() != nullptr;
   r["inputs"] = o.paths;
   r["records"] = {{"read", read}, {"evaluated", items.size()}, {"unlabelled", unlabelled}, {"errors", errors}};
   r["overall"] = metrics_json(evaluate(all));
@@ -257,6 +259,7 @@ Command add_evaluate_command(CLI::App& app) {
   sub->add_option("--worst", o->worst, "How many worst misses to list")->capture_default_str();
   sub->add_option("--lexicons", o->lexicons, "Lexicon folder (default: $THAW_LEXICONS, installed, or source tree)");
   sub->add_flag("--allow-new-actors", o->allow_new_actors, "Accept actor ids that are not in the actor list");
+  sub->add_flag("--model", o->model, "Add the learned stance layer the lexicon set names (README, Accuracy)");
   return {sub, [o] { return run_evaluate(*o); }};
 }
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       add_batch_command(app),
       add_report_command(app),
       add_evaluate_command(app),
+      add_train_command(app),
   };
 
   try {

@@ -21,6 +21,7 @@ struct ScoreOptions {
   std::string id;
   std::string lexicons;
   bool explain = false;
+  bool model = false;
 };
 
 std::string format_number(double v, bool sign) {
@@ -46,6 +47,16 @@ void print_explanation(std::ostream& out, const ScoredStatement& r, const Lexico
       out << "\n";
     }
   }
+  if (r.probabilities) {
+    const auto& p = *r.probabilities;
+    out << "stance model: warm " << format_number(p[2], false) << ", neutral " << format_number(p[1], false)
+        << ", cold " << format_number(p[0], false) << "; lexicons alone " << format_number(r.lexicon_score, true)
+        << " " << to_string(r.lexicon_label) << "\n";
+    if (!r.learned.empty()) out << "learned (strongest words and pairs, warmth):\n";
+    for (const LearnedTerm& t : r.learned)
+      out << "  \"" << t.match << "\" [" << t.start << "," << t.end << ") '" << t.feature << "' "
+          << format_number(t.warmth, true) << "\n";
+  }
   for (const auto& f : r.flags) out << "flag: " << f << "\n";
 }
 
@@ -64,9 +75,10 @@ Command add_score_command(CLI::App& app) {
   sub->add_option("--lexicons", opts->lexicons,
                   "Lexicon folder (default: $THAW_LEXICONS, the installed set, or the source tree's)");
   sub->add_flag("--explain", opts->explain, "Print a readable breakdown instead of JSON");
+  sub->add_flag("--model", opts->model, "Add the learned stance layer the lexicon set names (README, Accuracy)");
 
   return {sub, [opts, text_opt]() {
-            LexiconSet lex = load_lexicons(opts->lexicons);
+            LexiconSet lex = load_lexicons(opts->lexicons, opts->model);
             Statement st;
             if (text_opt->count() > 0) {
               st.text = opts->text;

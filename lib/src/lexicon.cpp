@@ -354,6 +354,10 @@ void LexiconSetBuilder::set_actors_file(std::filesystem::path path) {
   set_.actors_file_ = std::move(path);
 }
 
+void LexiconSetBuilder::set_stance_model(StanceModel model) {
+  set_.stance_model_ = std::make_shared<const StanceModel>(std::move(model));
+}
+
 LexiconSet LexiconSetBuilder::build() && {
   for (TermTable& table : set_.tables_) table.compile(set_.vocabulary_);
   return std::move(set_);
@@ -361,7 +365,7 @@ LexiconSet LexiconSetBuilder::build() && {
 
 // ---------------------------------------------------------------- manifest
 
-LexiconSet load_lexicon_set(const std::filesystem::path& dir) {
+LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw LoadError(dir.string(), 0, "lexicon folder not found");
@@ -397,8 +401,11 @@ LexiconSet load_lexicon_set(const std::filesystem::path& dir) {
       else info.language = value;
       continue;
     }
-    if (!kind_from_name(key) && key != "actors" && key != "selftest")
+    if (!kind_from_name(key) && key != "actors" && key != "selftest" && key != "stance")
       r.fail("unknown manifest key '" + key + "'");
+    if (key == "stance")
+      if (auto [it, fresh] = seen_keys.emplace(key, r.number()); !fresh)
+        r.fail("'stance' given twice (first at line " + std::to_string(it->second) + ")");
     Resource res{key, dir / std::string(cols[1]), {}, r.number()};
     for (std::size_t i = 2; i < cols.size(); ++i) {
       auto eq = cols[i].find('=');
@@ -431,6 +438,10 @@ LexiconSet load_lexicon_set(const std::filesystem::path& dir) {
     if (!in) throw LoadError(res.path.string(), 0, "cannot open");
     if (res.role == "selftest") {
       builder.add_selftests(in, res.path.string());
+      continue;
+    }
+    if (res.role == "stance") {
+      if (options.stance_model) builder.set_stance_model(StanceModel::load(in, res.path.string()));
       continue;
     }
     auto kind = *kind_from_name(res.role);

@@ -50,6 +50,21 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
   j["evidence"] = std::move(evidence);
   j["flags"] = r.flags;
   j["lexicon"] = lexicon_json(lexicon);
+  if (r.probabilities) {  // only with a stance model (thaw --model)
+    j["lexicon_score"] = round4(r.lexicon_score);
+    j["lexicon_label"] = std::string(to_string(r.lexicon_label));
+    j["probabilities"] = {{"warm", round4((*r.probabilities)[2])},
+                          {"neutral", round4((*r.probabilities)[1])},
+                          {"cold", round4((*r.probabilities)[0])}};
+    nlohmann::ordered_json learned = nlohmann::ordered_json::array();
+    for (const LearnedTerm& t : r.learned)
+      learned.push_back({{"feature", t.feature},
+                         {"match", t.match},
+                         {"start", t.start},
+                         {"end", t.end},
+                         {"warmth", round4(t.warmth)}});
+    j["learned"] = std::move(learned);
+  }
   return j;
 }
 
@@ -237,6 +252,43 @@ void append_json_fields(const ScoredStatement& r, const LexiconInfo& lexicon, Js
   out.string(lexicon.name);
   out.raw(",\"version\":");
   out.string(lexicon.version);
+  out.raw("}");
+  if (!r.probabilities) return;  // no stance model
+  append_stance_head(r.lexicon_score, r.lexicon_label, *r.probabilities, out);
+  for (std::size_t i = 0; i < r.learned.size(); ++i) {
+    const LearnedTerm& t = r.learned[i];
+    append_learned_item(i == 0, t.feature, t.match, t.start, t.end, t.warmth, out);
+  }
+  out.raw("]");
+}
+
+void append_stance_head(double lexicon_score, Label lexicon_label, const std::array<double, 3>& probabilities,
+                        JsonAppender& out) {
+  out.raw(",\"lexicon_score\":");
+  out.number(round4(lexicon_score));
+  out.raw(",\"lexicon_label\":");
+  out.string(to_string(lexicon_label));
+  out.raw(",\"probabilities\":{\"warm\":");
+  out.number(round4(probabilities[2]));
+  out.raw(",\"neutral\":");
+  out.number(round4(probabilities[1]));
+  out.raw(",\"cold\":");
+  out.number(round4(probabilities[0]));
+  out.raw("},\"learned\":[");
+}
+
+void append_learned_item(bool first, std::string_view feature, std::string_view match, std::uint32_t start,
+                         std::uint32_t end, double warmth, JsonAppender& out) {
+  out.raw(first ? "{\"feature\":" : ",{\"feature\":");
+  out.string(feature);
+  out.raw(",\"match\":");
+  out.string(match);
+  out.raw(",\"start\":");
+  out.number(std::uint64_t{start});
+  out.raw(",\"end\":");
+  out.number(std::uint64_t{end});
+  out.raw(",\"warmth\":");
+  out.number(round4(warmth));
   out.raw("}");
 }
 

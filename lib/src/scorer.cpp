@@ -1,6 +1,7 @@
 #include "thaw/scorer.hpp"
 
 #include "rules.hpp"
+#include "thaw/error.hpp"
 
 namespace thaw {
 
@@ -73,7 +74,37 @@ Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKe
   out.confidence = confidence_of(a.hits);
   if (out.score >= kLabelThreshold) out.label = Label::Warm;
   else if (out.score <= -kLabelThreshold) out.label = Label::Cold;
+  out.lexicon_score = out.score;
+  out.lexicon_label = out.label;
+  out.lexicon_confidence = out.confidence;
+  if (const StanceModel* model = lexicons.stance_model()) apply_stance_model(out, text, *model);
   return out;
+}
+
+LexiconReading lexicon_reading(const Scored& s) {
+  LexiconReading r;
+  r.score = s.lexicon_score;
+  for (const Hit& h : s.analysis.hits) (h.value > 0 ? r.positive : r.negative) += h.value;
+  r.any_evidence = !s.analysis.hits.empty();
+  return r;
+}
+
+std::vector<bool> negation_scope(const Analysis& a) {
+  std::vector<bool> scope(a.text->tokens.size(), false);
+  for (const Hit& h : a.hits)
+    if (h.effects & kEffectNegated)
+      for (std::uint32_t t = h.first; t < h.last; ++t) scope[t] = true;
+  return scope;
+}
+
+void apply_stance_model(Scored& s, const TokenizedText& text, const StanceModel& model) {
+  const LexiconReading reading = lexicon_reading(s);
+  s.stance = model.predict(text, reading, negation_scope(s.analysis));
+  if (s.stance->known_ngrams == 0 && !reading.any_evidence) return;
+  s.score = s.stance->score;
+  s.label = s.stance->label == kStanceWarm ? Label::Warm : s.stance->label == kStanceCold ? Label::Cold : Label::Neutral;
+  // The probability of the label given: how sure the model is of it.
+  s.confidence = s.stance->probability[s.stance->label];
 }
 }  // namespace rules
 
@@ -98,11 +129,35 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt, const TermK
   out.score = s.score;
   out.confidence = s.confidence;
   out.label = s.label;
+  out.lexicon_score = s.lexicon_score;
+  out.lexicon_label = s.lexicon_label;
+  if (s.stance) {
+    out.probabilities = s.stance->probability;
+    for (const LearnedEvidence& l : s.stance->learned) {
+      LearnedTerm t;
+      t.feature = l.feature;
+      t.start = tt.tokens[l.first].start;
+      t.end = tt.tokens[l.last - 1].end;
+      t.match = tt.text.substr(t.start, t.end - t.start);
+      t.warmth = l.warmth;
+      out.learned.push_back(std::move(t));
+    }
+  }
   if (tt.repaired_utf8) out.flags.emplace_back("invalid_utf8");
   statement.text = std::move(tt.text);
   out.statement = std::move(statement);
   spare_ = std::move(tt);  // its vectors' storage serves the next text
   return out;
+}
+
+void add_training_statement(StanceTrainer& trainer, Scorer& scorer, Statement statement, StanceClass gold) {
+  if (scorer.lexicons().stance_model())
+    throw Error("training needs the lexicon set without its stance model");
+  const TokenizedText tokens = scorer.tokenize(statement.text, statement.lang);
+  TermKeys keys;
+  scorer.lexicons().vocabulary().keys(tokens.tokens, keys);
+  const rules::Scored s = rules::score(tokens, scorer.lexicons(), keys);
+  trainer.add(tokens, rules::lexicon_reading(s), rules::negation_scope(s.analysis), gold);
 }
 
 }  // namespace thaw

@@ -141,6 +141,16 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   out.raw(",\"version\":");
   out.string(lexicons.info().version);
   out.raw("}");
+  if (!s.stance) return;  // no stance model: the fields are absent
+  append_stance_head(s.lexicon_score, s.lexicon_label, s.stance->probability, out);
+  bool first_learned = true;
+  for (const LearnedEvidence& l : s.stance->learned) {
+    const std::uint32_t start = tt.tokens[l.first].start, end = tt.tokens[l.last - 1].end;
+    append_learned_item(first_learned, l.feature, std::string_view(tt.text).substr(start, end - start), start, end,
+                        l.warmth, out);
+    first_learned = false;
+  }
+  out.raw("]");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "thaw/stance.hpp"
 #include "thaw/tokenizer.hpp"
 
 namespace thaw {
@@ -198,9 +199,13 @@ class LexiconSet {
   // Every table() is compiled against this vocabulary: key a text once with
   // vocabulary().keys(tokens, keys), then match it in any table by number.
   const TermVocabulary& vocabulary() const noexcept { return *vocabulary_; }
+  // The learned stance layer the manifest names (thaw/stance.hpp), or null:
+  // without one the lexicon reading is the score.
+  const StanceModel* stance_model() const noexcept { return stance_model_.get(); }
 
  private:
   friend class LexiconSetBuilder;
+  std::shared_ptr<const StanceModel> stance_model_;
   std::shared_ptr<TermVocabulary> vocabulary_ = std::make_shared<TermVocabulary>();
   LexiconInfo info_;
   std::vector<ValenceLayer> layers_;
@@ -229,6 +234,7 @@ class LexiconSetBuilder {
                           std::optional<LexiconKind> expected = std::nullopt);
   void add_selftests(std::istream& in, const std::string& source);
   void set_actors_file(std::filesystem::path path);
+  void set_stance_model(StanceModel model);
 
   LexiconSet build() &&;
 
@@ -237,8 +243,17 @@ class LexiconSetBuilder {
   Tokenizer tokenizer_;
 };
 
+struct LexiconLoadOptions {
+  // Load the stance model the manifest names (thaw's --model). Off by
+  // default: the learned layer reads fresh writers better (README,
+  // Accuracy) but still misreads some clear cases the lexicons get right
+  // (a 721-statement training set teaches it that "summit" is a critic's
+  // word), so a user asks for it. Off, the set scores with its lexicons alone.
+  bool stance_model = false;
+};
+
 // Loads DIR/manifest.tsv and every file it names. Throws LoadError naming the
 // file (and line) for a missing folder, a missing file, or any bad line.
-LexiconSet load_lexicon_set(const std::filesystem::path& dir);
+LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options = {});
 
 }  // namespace thaw

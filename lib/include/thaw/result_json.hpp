@@ -59,4 +59,14 @@ class JsonAppender {
 void append_json_fields(const ScoredStatement& result, const LexiconInfo& lexicon, JsonAppender& out,
                         std::size_t* flags_end);
 
+// Pieces of the fields after "lexicon" that only a set with a stance model
+// writes, shared by append_json_fields and the batch hot path (tracker.cpp),
+// which writes from the rules' own results:
+// `,"lexicon_score":…,"lexicon_label":…,"probabilities":{…},"learned":[`
+void append_stance_head(double lexicon_score, Label lexicon_label, const std::array<double, 3>& probabilities,
+                        JsonAppender& out);
+// One item of "learned" (`first`: no comma before it); the caller closes with "]".
+void append_learned_item(bool first, std::string_view feature, std::string_view match, std::uint32_t start,
+                         std::uint32_t end, double warmth, JsonAppender& out);
+
 }  // namespace thaw

@@ -4,6 +4,7 @@
 // actor is carried through to the result but plays no part in the arithmetic.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,6 +43,15 @@ struct Evidence {
   std::vector<std::string> effects;  // names of the rules that changed it, in a fixed order
 };
 
+// A word or word pair the stance model weighed (thaw/stance.hpp).
+struct LearnedTerm {
+  std::string feature;       // the n-gram as the model knows it ("each other")
+  std::string match;         // the exact words of the text
+  std::uint32_t start = 0;   // byte span of `match` in ScoredStatement::text
+  std::uint32_t end = 0;
+  double warmth = 0;         // its learned push toward warm (> 0) or cold (< 0)
+};
+
 struct ScoredStatement {
   Statement statement;       // text is the repaired text offsets refer to
   double score = 0;          // in [-1, 1]; > 0 warm
@@ -49,6 +59,14 @@ struct ScoredStatement {
   double confidence = 0;     // in [0, 1]; 0 when there is no evidence
   std::vector<Evidence> evidence;
   std::vector<std::string> flags;  // "invalid_utf8", ...
+  // The lexicons' own reading; equal to score / label when the set has no
+  // stance model (or the model had nothing to read).
+  double lexicon_score = 0;
+  Label lexicon_label = Label::Neutral;
+  // The stance model's class probabilities (cold, neutral, warm), when the
+  // set has a model; and the n-grams that moved it most, in text order.
+  std::optional<std::array<double, 3>> probabilities;
+  std::vector<LearnedTerm> learned;
 };
 
 // Scores statements against one lexicon set. Keeps a reference to `lexicons`,
@@ -87,5 +105,10 @@ class Scorer {
   std::map<std::string, Tokenizer, std::less<>> tokenizers_;
   TokenizedText spare_;  // the last text scored, emptied: tokenize() reuses its storage
 };
+
+// Adds `statement` to `trainer` as `scorer`'s lexicons read it. Throws
+// thaw::Error if the scorer's set has a stance model: a model trained on its
+// own readings would feed on itself (load the set with stance_model = false).
+void add_training_statement(StanceTrainer& trainer, Scorer& scorer, Statement statement, StanceClass gold);
 
 }  // namespace thaw
