@@ -4,7 +4,10 @@
 // part, then applied unchanged to the held-out parts. thaw's labels are its own
 // (its band is a constant in lib/src/rules.hpp, also set on the tuning part).
 //
-// usage: node compare.mjs TUNE.jsonl THAW_TUNE.jsonl TEST.jsonl THAW_TEST.jsonl [MORE.jsonl THAW_MORE.jsonl ...]
+// "thaw --model" is thaw with its learned stance layer, which is TRAINED on
+// the tuning part: its tuning row is in-sample and says nothing of accuracy.
+//
+// usage: node compare.mjs TUNE.jsonl THAW_TUNE.jsonl THAW_MODEL_TUNE.jsonl TEST.jsonl THAW_TEST.jsonl THAW_MODEL_TEST.jsonl [...]
 import { basename } from 'node:path';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,18 +66,19 @@ function tuneBand(scores, gold) {
   return best.t;
 }
 
-// Arguments: GOLD.jsonl THAW_SCORED.jsonl pairs, the tuning part first; each
-// part is named after its file ("tune", "test", "test-b", "test-c").
+// Arguments: GOLD.jsonl THAW_SCORED.jsonl THAW_MODEL_SCORED.jsonl triples,
+// the tuning part first; each part is named after its file ("tune", "test"...).
 const args = process.argv.slice(2);
 const parts = [];
-for (let i = 0; i + 1 < args.length; i += 2)
-  parts.push({ name: basename(args[i], '.jsonl'), gold: readJsonl(args[i]), thaw: readJsonl(args[i + 1]) });
+for (let i = 0; i + 2 < args.length; i += 3)
+  parts.push({ name: basename(args[i], '.jsonl'), gold: readJsonl(args[i]), thaw: readJsonl(args[i + 1]),
+               model: readJsonl(args[i + 2]) });
 // With two or more held-out parts, also all of them together: one figure over
 // every statement nobody tuned on.
 if (parts.length > 2) {
   const held = parts.slice(1);
   parts.push({ name: 'held-out (' + held.map((p) => p.name).join(' + ') + ')',
-               gold: held.flatMap((p) => p.gold), thaw: held.flatMap((p) => p.thaw) });
+               gold: held.flatMap((p) => p.gold), thaw: held.flatMap((p) => p.thaw), model: held.flatMap((p) => p.model) });
 }
 const tune = parts[0].gold;
 const scorers = {
@@ -83,9 +87,12 @@ const scorers = {
 };
 const rows = [];
 const fmt = (x) => x.toFixed(3);
-for (const p of parts) {
-  const gold = p.thaw.map((r) => r.gold.label), goldScore = p.thaw.map((r) => r.gold.score);
-  rows.push({ name: 'thaw', part: p.name, n: p.thaw.length, band: 'own', f1: macroF1(gold, p.thaw.map((r) => r.label)), rho: spearman(p.thaw.map((r) => r.score), goldScore) });
+for (const [name, key] of [['thaw --model', 'model'], ['thaw (lexicons alone)', 'thaw']]) {
+  for (const p of parts) {
+    const recs = p[key], gold = recs.map((r) => r.gold.label), goldScore = recs.map((r) => r.gold.score);
+    const part = key === 'model' && p === parts[0] ? p.name + ' (training data: in-sample)' : p.name;
+    rows.push({ name, part, n: recs.length, band: 'own', f1: macroF1(gold, recs.map((r) => r.label)), rho: spearman(recs.map((r) => r.score), goldScore) });
+  }
 }
 for (const [name, f] of Object.entries(scorers)) {
   // The neutral band is chosen on the tuning part only, then applied unchanged.

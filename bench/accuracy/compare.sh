@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces the README's accuracy table: thaw, VADER and AFINN on the tuning
+# Reproduces the README's accuracy table: thaw (lexicons alone, and with the
+# learned stance layer, --model), VADER and AFINN on the tuning
 # part and the four held-out parts (test, test-b, test-c, test-d) of the gold corpus. Installs its npm packages into
 # bench/accuracy/node_modules (ignored by git). Not part of the unit tests.
 set -euo pipefail
@@ -17,6 +18,7 @@ args=()
 for part in tune test test-b test-c test-d; do
   gold="$root/corpus/statements/$part.jsonl"
   "$thaw" batch "$gold" -o "$out/$part.jsonl" 2>/dev/null
-  args+=("$gold" "$out/$part.jsonl")
+  "$thaw" batch --model "$gold" -o "$out/$part.model.jsonl" 2>/dev/null
+  args+=("$gold" "$out/$part.jsonl" "$out/$part.model.jsonl")
 done
 node "$here/compare.mjs" "${args[@]}"
