@@ -36,7 +36,7 @@ void print_explanation(std::ostream& out, const ScoredStatement& r, const Lexico
   out << "lexicon " << lex.name << " " << lex.version << "\n";
   if (r.statement.actor) out << "actor " << *r.statement.actor << "\n";
   if (r.evidence.empty()) {
-    out << "no lexicon term found: neutral, confidence 0\n";
+    out << (r.probabilities ? "no lexicon term found\n" : "no lexicon term found: neutral, confidence 0\n");
   } else {
     out << "evidence:\n";
     for (const Evidence& e : r.evidence) {
