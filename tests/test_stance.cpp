@@ -280,6 +280,14 @@ BOOST_AUTO_TEST_CASE(load_reads_inputs_and_ngrams_into_place) {
   BOOST_TEST(m.weights("cold") == nullptr);
 }
 
+// A model saved by an editor that adds a BOM, or with indented comments,
+// loads as the lexicon files do (regression: the first loader refused both).
+BOOST_AUTO_TEST_CASE(load_accepts_a_bom_and_indented_comments) {
+  const auto m = model_from("\xEF\xBB\xBF" + header_and_inputs("1\t2\t3") + "  # indented\n\t# tabbed\n   \nwarm\t0\t0\t1\n");
+  BOOST_TEST(m.bias()[1] == 2.0);
+  BOOST_TEST(m.ngram_count() == 1u);
+}
+
 // ---------------------------------------------------------------- write
 
 // The written file is exactly the documented layout: header, "# " comments, the

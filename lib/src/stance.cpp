@@ -125,6 +125,7 @@ StanceModel StanceModel::load(std::istream& in, const std::string& source) {
   if (!std::getline(in, line)) throw LoadError(source, 0, "empty file: expected the header 'thaw-stance<TAB>1'");
   ++number;
   if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM, as the lexicon loader allows
   {
     const auto cols = split_tabs(line);
     if (cols.size() != 2 || cols[0] != "thaw-stance") fail("header must be 'thaw-stance<TAB>VERSION'");
@@ -142,7 +143,9 @@ StanceModel StanceModel::load(std::istream& in, const std::string& source) {
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+    // Blank and comment lines, indented or not, as in the lexicon files.
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
     const auto cols = split_tabs(line);
     if (cols.size() != 4) fail("expected 4 TAB-separated columns (feature, cold, neutral, warm)");
     if (cols[0].empty()) fail("empty feature");
