@@ -52,9 +52,14 @@ std::string format_weight(double v) {
 
 }  // namespace
 
-std::vector<StanceNgram> stance_ngrams(const TokenizedText& text, const std::vector<bool>& negated) {
-  std::vector<StanceNgram> out;
-  std::string previous_form, form;
+namespace {
+
+// Calls on_ngram(feature, first, last) for each n-gram of stance_ngrams, in
+// the same order, building each feature in a reused buffer: scoring looks
+// every one up, and a string per n-gram would double the batch's time.
+template <typename OnNgram>
+void for_each_ngram(const TokenizedText& text, const std::vector<bool>& negated, OnNgram&& on_ngram) {
+  std::string previous_form, form, pair;
   std::uint32_t previous = 0;
   bool have_previous = false;
   for (std::uint32_t i = 0; i < text.tokens.size(); ++i) {
@@ -63,12 +68,24 @@ std::vector<StanceNgram> stance_ngrams(const TokenizedText& text, const std::vec
     form.clear();
     if (i < negated.size() && negated[i]) form += kNegatedPrefix;
     form += t.folded;
-    out.push_back({form, i, i + 1});
-    if (have_previous) out.push_back({previous_form + " " + form, previous, i + 1});
+    on_ngram(std::string_view(form), i, i + 1);
+    if (have_previous) {
+      pair.assign(previous_form).append(" ").append(form);
+      on_ngram(std::string_view(pair), previous, i + 1);
+    }
     previous_form.swap(form);
     previous = i;
     have_previous = true;
   }
+}
+
+}  // namespace
+
+std::vector<StanceNgram> stance_ngrams(const TokenizedText& text, const std::vector<bool>& negated) {
+  std::vector<StanceNgram> out;
+  for_each_ngram(text, negated, [&](std::string_view f, std::uint32_t first, std::uint32_t last) {
+    out.push_back({std::string(f), first, last});
+  });
   return out;
 }
 
@@ -88,16 +105,33 @@ StancePrediction StanceModel::predict(const TokenizedText& text, const LexiconRe
     for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += inputs[j] * lexicon_[j][k];
 
   // Features are present or absent (the model was trained that way): a word
-  // said twice counts once.
-  std::vector<const StanceWeights*> seen;
-  for (StanceNgram& g : stance_ngrams(text, negated)) {
-    const StanceWeights* w = weights(g.feature);
-    if (!w || std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
-    seen.push_back(w);
-    for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += (*w)[k];
-    out.learned.push_back({std::move(g.feature), g.first, g.last, (*w)[kStanceWarm] - (*w)[kStanceCold]});
-  }
-  out.known_ngrams = seen.size();
+  // said twice counts once. The map's own key strings stand in for the
+  // features until the few shown are chosen.
+  struct Found {
+    const std::string* feature;
+    const StanceWeights* weights;
+    std::uint32_t first, last;
+  };
+  thread_local std::vector<Found> found;
+  found.clear();
+  for_each_ngram(text, negated, [&](std::string_view f, std::uint32_t first, std::uint32_t last) {
+    auto it = ngrams_.find(f);
+    if (it == ngrams_.end()) return;
+    for (const Found& x : found)
+      if (x.weights == &it->second) return;
+    found.push_back({&it->first, &it->second, first, last});
+    for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += it->second[k];
+  });
+  auto warmth = [](const Found& x) { return (*x.weights)[kStanceWarm] - (*x.weights)[kStanceCold]; };
+  // The strongest few, by |warmth| (earlier first on a tie), shown in text order.
+  std::stable_sort(found.begin(), found.end(),
+                   [&](const Found& a, const Found& b) { return std::abs(warmth(a)) > std::abs(warmth(b)); });
+  const std::size_t shown = std::min(found.size(), kLearnedShown);
+  std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown),
+                   [](const Found& a, const Found& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < shown; ++i)
+    out.learned.push_back({*found[i].feature, found[i].first, found[i].last, warmth(found[i])});
+  out.known_ngrams = found.size();
 
   out.probability = softmax(z);
   out.score = out.probability[kStanceWarm] - out.probability[kStanceCold];
@@ -106,13 +140,6 @@ StancePrediction StanceModel::predict(const TokenizedText& text, const LexiconRe
   if (out.probability[kStanceWarm] > out.probability[out.label]) out.label = kStanceWarm;
   if (out.probability[kStanceCold] > out.probability[out.label]) out.label = kStanceCold;
 
-  // The strongest few, by |warmth| (earlier first on a tie), shown in text order.
-  std::stable_sort(out.learned.begin(), out.learned.end(), [](const LearnedEvidence& a, const LearnedEvidence& b) {
-    return std::abs(a.warmth) > std::abs(b.warmth);
-  });
-  if (out.learned.size() > kLearnedShown) out.learned.resize(kLearnedShown);
-  std::stable_sort(out.learned.begin(), out.learned.end(),
-                   [](const LearnedEvidence& a, const LearnedEvidence& b) { return a.first < b.first; });
   return out;
 }
 
