@@ -175,3 +175,43 @@ BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
   }
   BOOST_TEST(failures == 0u);
 }
+
+// Why: --model adds lexicon_score, lexicon_label, probabilities and learned,
+// which the hot path writes itself; they must come out as the reference
+// writes them. (Differ's tracker is bound to the default set, so the loop is
+// spelled out here for the set loaded with its model.)
+BOOST_AUTO_TEST_CASE(tune_lines_with_the_stance_model_serialize_alike) {
+  LexiconLoadOptions opts;
+  opts.stance_model = true;
+  const LexiconSet set = load_lexicon_set(THAW_SOURCE_LEXICON_DIR, opts);
+  BOOST_TEST_REQUIRE(set.stance_model() != nullptr);
+  const ActorList actors = ActorList::load(set.actors_file(), set.info().language);
+  Tracker tracker(set, actors);
+  std::ifstream in(fs::path(THAW_CORPUS_DIR) / "statements" / "tune.jsonl", std::ios::binary);
+  BOOST_TEST_REQUIRE(static_cast<bool>(in));
+  std::size_t lines = 0, scored = 0, with_model = 0, failures = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++lines;
+    const nlohmann::ordered_json ref = tracker.process_line(line, lines);
+    std::string json;
+    const Tracker::LineResult fast = tracker.process_line_json(line, lines, json, true);
+    if (ref.contains("error")) {
+      if (!fast.error && ++failures <= 10) BOOST_ERROR("an error record was serialized: " << line);
+      continue;
+    }
+    ++scored;
+    with_model += ref.contains("probabilities") && ref.contains("learned");
+    if (fast.error) {
+      if (++failures <= 10) BOOST_ERROR("the fast path gave up on a scored line: " << line);
+      continue;
+    }
+    if (json != dump(ref) && ++failures <= 10)
+      BOOST_ERROR("bytes differ for " << line << "\n  fast: " << json << "\n  ref:  " << dump(ref));
+    if (show(fast.report) != show(report_record_from_json(ref)) && ++failures <= 10)
+      BOOST_ERROR("report records differ for " << line);
+  }
+  // tune.jsonl has 721 statements (README, Accuracy), each scored with the model.
+  BOOST_TEST(scored == 721u);
+  BOOST_TEST(with_model == scored);
+  BOOST_TEST(failures == 0u);
+}
