@@ -33,7 +33,7 @@ def sign_label(score):
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     paths = argv or [os.path.join(here, "statements", name)
-                     for name in ("tune.jsonl", "test.jsonl", "test-b.jsonl", "test-c.jsonl", "test-d.jsonl")]
+                     for name in ("tune.jsonl", "test.jsonl", "test-b.jsonl", "test-c.jsonl", "test-d.jsonl", "test-e.jsonl")]
     errors, ids, recs = [], {}, []
     for path in paths:
         split = os.path.basename(path).split(".")[0]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the README's accuracy table: thaw (lexicons alone, and with the
 # learned stance layer, --model), VADER and AFINN on the tuning
-# part and the four held-out parts (test, test-b, test-c, test-d) of the gold corpus. Installs its npm packages into
+# part and the five held-out parts (test, test-b … test-e) of the gold corpus. Installs its npm packages into
 # bench/accuracy/node_modules (ignored by git). Not part of the unit tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +15,7 @@ fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 args=()
-for part in tune test test-b test-c test-d; do
+for part in tune test test-b test-c test-d test-e; do
   gold="$root/corpus/statements/$part.jsonl"
   "$thaw" batch "$gold" -o "$out/$part.jsonl" 2>/dev/null
   "$thaw" batch --model "$gold" -o "$out/$part.model.jsonl" 2>/dev/null
