@@ -210,8 +210,10 @@ BOOST_AUTO_TEST_CASE(tune_lines_with_the_stance_model_serialize_alike) {
     if (show(fast.report) != show(report_record_from_json(ref)) && ++failures <= 10)
       BOOST_ERROR("report records differ for " << line);
   }
-  // tune.jsonl has 721 statements (README, Accuracy), each scored with the model.
-  BOOST_TEST(scored == 721u);
+  // Every line of tune.jsonl is a valid statement (corpus/verify.py), so each
+  // one is scored, and with the model.
+  BOOST_TEST(lines > 0u);
+  BOOST_TEST(scored == lines);
   BOOST_TEST(with_model == scored);
   BOOST_TEST(failures == 0u);
 }

@@ -349,7 +349,13 @@ LbfgsResult minimise(const Problem& problem, std::vector<double>& w, const Stanc
         break;
       }
     }
-    if (!accepted) break;  // no further decrease to be had in double precision
+    // No further decrease to be had in double precision: stop here, converged
+    // if the gradient is already within tolerance (checked at the top).
+    if (!accepted || !(loss_new < loss)) {
+      result.converged = max_abs(g_new) < options.gradient_tolerance || max_abs(g) < options.gradient_tolerance;
+      if (accepted && loss_new <= loss) w.swap(w_new), g.swap(g_new), loss = loss_new;
+      break;
+    }
     std::vector<double> s(n), y(n);
     for (std::size_t k = 0; k < n; ++k) s[k] = w_new[k] - w[k], y[k] = g_new[k] - g[k];
     const double sy = dot(s, y);

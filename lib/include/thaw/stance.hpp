@@ -148,7 +148,12 @@ struct StanceTrainingOptions {
   // at about a third of the size).
   std::size_t min_count = 2;
   std::size_t max_iterations = 1000;
-  double gradient_tolerance = 1e-6;  // stop when the largest |gradient| is below
+  // Stop when the largest |gradient| is below this. The penalty makes the
+  // problem at least l2-strongly convex, so each weight is then within about
+  // tolerance / l2 of the optimum: far inside the 6 decimals written. (At
+  // 1e-6 a 875-statement set stalled at 1.9e-6, where the loss no longer
+  // changes in double precision.)
+  double gradient_tolerance = 1e-5;
 };
 
 // Collects gold-labelled statements, then fits a StanceModel to them by
