@@ -63,6 +63,7 @@ seed_lines score '\000' "$root"/tests/data/mini/selftest.tsv "$root"/lexicons/en
 for f in "$root"/tests/data/mini/*.tsv "$root"/lexicons/*/*.tsv; do
   case $(basename "$f") in
     manifest.tsv) ;;
+    stance.tsv) { printf '\003'; head -n 60 "$f"; } >"$build/seeds/lexicon/stance-head.tsv" ;;
     selftest.tsv) seed_files lexicon '\001' "$f" ;;
     *) seed_files lexicon '\000' "$f" ;;
   esac

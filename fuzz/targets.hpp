@@ -37,7 +37,8 @@ namespace thaw::fuzz {
   } while (0)
 
 struct Shipped {
-  LexiconSet lexicons = load_lexicon_set(THAW_SOURCE_LEXICON_DIR);
+  // With its stance model, so that the scoring targets run the model too.
+  LexiconSet lexicons = load_lexicon_set(THAW_SOURCE_LEXICON_DIR, LexiconLoadOptions{true});
   ActorList actors = ActorList::load(lexicons.actors_file(), lexicons.info().language);
 };
 
@@ -97,14 +98,26 @@ inline int tokenizer(const std::uint8_t* data, std::size_t size) {
 }
 
 // Lexicon parser: the bytes as one lexicon file (or, by the first byte, a
-// self-test or actor file). A bad file must be a LoadError, nothing else; a
+// self-test (1), actor (2) or stance model (3) file). A bad file must be a LoadError, nothing else; a
 // good one must then score text (the input itself) without trouble.
 inline int lexicon(const std::uint8_t* data, std::size_t size) {
   std::string_view text = as_text(data, size);
-  const unsigned char which = text.empty() ? 0 : static_cast<unsigned char>(text.front()) % 3;
+  const unsigned char which = text.empty() ? 0 : static_cast<unsigned char>(text.front()) % 4;
   if (!text.empty()) text.remove_prefix(1);
   std::istringstream in{std::string(text)};
   try {
+    if (which == 3) {  // a stance model file, then the bytes scored with it
+      StanceModel model = StanceModel::load(in, "fuzz.tsv");
+      Tokenizer tok("en");
+      TokenizedText t = tok.tokenize(text);
+      std::vector<bool> negated(t.tokens.size() / 2, true);
+      StancePrediction p = model.predict(t, LexiconReading{0.5, 1.0, -0.5, true}, negated);
+      THAW_FUZZ_CHECK(p.learned.size() <= kLearnedShown);
+      for (const LearnedEvidence& l : p.learned) THAW_FUZZ_CHECK(l.first < l.last && l.last <= t.tokens.size());
+      std::ostringstream out;
+      model.write(out, {"fuzz"});
+      return 0;
+    }
     if (which == 2) {
       ActorList list = ActorList::parse(in, "fuzz.tsv");
       Tokenizer tok("en");
