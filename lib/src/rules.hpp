@@ -4,8 +4,8 @@
 #pragma once
 
 #include <array>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -219,7 +219,6 @@ struct Scored {
   // stance model's when the set has one, else these same values).
   double lexicon_score = 0;
   Label lexicon_label = Label::Neutral;
-  double lexicon_confidence = 0;
   // The stance model's reading; empty when the set has none.
   std::optional<StancePrediction> stance;
 };

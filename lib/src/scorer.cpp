@@ -76,7 +76,6 @@ Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKe
   else if (out.score <= -kLabelThreshold) out.label = Label::Cold;
   out.lexicon_score = out.score;
   out.lexicon_label = out.label;
-  out.lexicon_confidence = out.confidence;
   if (const StanceModel* model = lexicons.stance_model()) apply_stance_model(out, text, *model);
   return out;
 }
