@@ -91,6 +91,47 @@ std::vector<StanceNgram> stance_ngrams(const TokenizedText& text, const std::vec
 
 // ---------------------------------------------------------------- the model
 
+// The n-grams by number. Every feature string splits, at each of its spaces,
+// into a left and a right word; each such word (and each whole feature) gets
+// a number, and a pair of numbers maps to the feature they spell. A text's
+// pair (previous form, form) then finds feature F exactly when F is
+// previous + " " + form, as looking the string up would, without making it.
+struct StanceModel::Compiled {
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  static std::uint64_t pair_key(std::uint32_t left, std::uint32_t right) {
+    return (std::uint64_t{left} << 32) | right;
+  }
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> word;  // form -> number
+  std::vector<std::uint32_t> unigram;                    // by word number: the feature it is, or kNone
+  std::unordered_map<std::uint64_t, std::uint32_t> pair;  // pair_key -> feature
+  std::vector<std::string> name;                         // by feature
+  std::vector<StanceWeights> weights;                    // by feature
+};
+
+StanceModel::StanceModel() { compile(); }
+
+void StanceModel::compile() {
+  auto c = std::make_shared<Compiled>();
+  std::vector<std::string_view> sorted;  // numbered in byte order: the same numbers every time
+  for (const auto& kv : ngrams_) sorted.push_back(kv.first);
+  std::sort(sorted.begin(), sorted.end());
+  auto number = [&](std::string_view w) {
+    auto [it, fresh] = c->word.emplace(std::string(w), static_cast<std::uint32_t>(c->word.size()));
+    if (fresh) c->unigram.push_back(Compiled::kNone);
+    return it->second;
+  };
+  for (std::string_view f : sorted) {
+    const auto index = static_cast<std::uint32_t>(c->name.size());
+    c->name.emplace_back(f);
+    c->weights.push_back(ngrams_.find(f)->second);
+    const std::uint32_t whole = number(f);
+    c->unigram[whole] = index;
+    for (std::size_t at = f.find(' '); at != std::string_view::npos; at = f.find(' ', at + 1))
+      c->pair.emplace(Compiled::pair_key(number(f.substr(0, at)), number(f.substr(at + 1))), index);
+  }
+  compiled_ = std::move(c);
+}
+
 const StanceWeights* StanceModel::weights(std::string_view feature) const {
   auto it = ngrams_.find(feature);
   return it == ngrams_.end() ? nullptr : &it->second;
@@ -105,24 +146,39 @@ StancePrediction StanceModel::predict(const TokenizedText& text, const LexiconRe
     for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += inputs[j] * lexicon_[j][k];
 
   // Features are present or absent (the model was trained that way): a word
-  // said twice counts once. The map's own key strings stand in for the
-  // features until the few shown are chosen.
+  // said twice counts once. The walk is stance_ngrams' own, by number: one
+  // string lookup a token, none a pair (the reference, n-gram strings looked
+  // up in ngrams_, is checked against it in tests/test_stance_shipped.cpp).
+  const Compiled& c = *compiled_;
   struct Found {
-    const std::string* feature;
-    const StanceWeights* weights;
-    std::uint32_t first, last;
+    std::uint32_t feature, first, last;
   };
   thread_local std::vector<Found> found;
+  thread_local std::string negated_form;
   found.clear();
-  for_each_ngram(text, negated, [&](std::string_view f, std::uint32_t first, std::uint32_t last) {
-    auto it = ngrams_.find(f);
-    if (it == ngrams_.end()) return;
+  auto add = [&](std::uint32_t f, std::uint32_t first, std::uint32_t last) {
     for (const Found& x : found)
-      if (x.weights == &it->second) return;
-    found.push_back({&it->first, &it->second, first, last});
-    for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += it->second[k];
-  });
-  auto warmth = [](const Found& x) { return (*x.weights)[kStanceWarm] - (*x.weights)[kStanceCold]; };
+      if (x.feature == f) return;
+    found.push_back({f, first, last});
+    for (std::size_t k = 0; k < kStanceClassCount; ++k) z[k] += c.weights[f][k];
+  };
+  std::uint32_t previous_word = Compiled::kNone, previous = 0;
+  bool have_previous = false;
+  for (std::uint32_t i = 0; i < text.tokens.size(); ++i) {
+    const Token& t = text.tokens[i];
+    if (!is_stance_token(t)) continue;
+    std::string_view form = t.folded;
+    if (i < negated.size() && negated[i]) form = negated_form.assign(kNegatedPrefix).append(t.folded);
+    const auto it = c.word.find(form);
+    const std::uint32_t word = it == c.word.end() ? Compiled::kNone : it->second;
+    if (word != Compiled::kNone && c.unigram[word] != Compiled::kNone) add(c.unigram[word], i, i + 1);
+    if (have_previous && previous_word != Compiled::kNone && word != Compiled::kNone)
+      if (auto b = c.pair.find(Compiled::pair_key(previous_word, word)); b != c.pair.end()) add(b->second, previous, i + 1);
+    previous_word = word;
+    previous = i;
+    have_previous = true;
+  }
+  auto warmth = [&](const Found& x) { return c.weights[x.feature][kStanceWarm] - c.weights[x.feature][kStanceCold]; };
   // The strongest few, by |warmth| (earlier first on a tie), shown in text order.
   std::stable_sort(found.begin(), found.end(),
                    [&](const Found& a, const Found& b) { return std::abs(warmth(a)) > std::abs(warmth(b)); });
@@ -130,7 +186,7 @@ StancePrediction StanceModel::predict(const TokenizedText& text, const LexiconRe
   std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(shown),
                    [](const Found& a, const Found& b) { return a.first < b.first; });
   for (std::size_t i = 0; i < shown; ++i)
-    out.learned.push_back({*found[i].feature, found[i].first, found[i].last, warmth(found[i])});
+    out.learned.push_back({c.name[found[i].feature], found[i].first, found[i].last, warmth(found[i])});
   out.known_ngrams = found.size();
 
   out.probability = softmax(z);
@@ -200,6 +256,7 @@ StanceModel StanceModel::load(std::istream& in, const std::string& source) {
   }
   for (std::string_view name : {kStanceBias, kStanceLexiconScore, kStanceLexiconPositive, kStanceLexiconNegative})
     if (!special_lines.count(name)) throw LoadError(source, 0, "missing input '" + std::string(name) + "'");
+  m.compile();
   return m;
 }
 
@@ -420,6 +477,7 @@ StanceTrainer::Result StanceTrainer::train(const StanceTrainingOptions& options)
     for (std::size_t k = 0; k < kStanceClassCount; ++k) fw[k] = w[Problem::kNgramOffset + f * kStanceClassCount + k];
     m.ngrams_.emplace(std::string(features[f]), fw);
   }
+  m.compile();
   return result;
 }
 

@@ -98,6 +98,8 @@ inline constexpr std::string_view kStanceLexiconNegative = "@lexicon_negative";
 // An immutable, loaded model: shareable by any number of threads.
 class StanceModel {
  public:
+  StanceModel();  // no n-grams, every weight 0
+
   // Reads a model file (docs/lexicon-format.md, "Stance model"). Throws
   // LoadError("SOURCE:LINE: problem") on a bad header, a newer format, a
   // wrong column count, a bad number, a duplicate feature (naming both
@@ -130,6 +132,11 @@ class StanceModel {
   StanceWeights bias_{};
   std::array<StanceWeights, 3> lexicon_{};
   std::unordered_map<std::string, StanceWeights, Hash, std::equal_to<>> ngrams_;
+  // ngrams_ numbered by word for predict() (see compile()); shared by copies,
+  // immutable once built.
+  struct Compiled;
+  std::shared_ptr<const Compiled> compiled_;
+  void compile();
 };
 
 struct StanceTrainingOptions {
