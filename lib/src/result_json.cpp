@@ -110,9 +110,13 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 }  // namespace
 
-void JsonAppender::valid_utf8_string(std::string_view s) {
-  if (needs_no_escape(s, HighBytes::PassThrough)) return append_quoted(out_, s);
+bool JsonAppender::valid_utf8_string(std::string_view s) {
+  if (needs_no_escape(s, HighBytes::PassThrough)) {
+    append_quoted(out_, s);
+    return true;
+  }
   string(s);
+  return false;
 }
 
 void JsonAppender::string(std::string_view s) {

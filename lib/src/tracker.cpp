@@ -1,6 +1,7 @@
 #include "thaw/tracker.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "rules.hpp"
 #include "thaw/attribution.hpp"
@@ -16,13 +17,120 @@ std::string_view to_string(ActorSource s) {
   }
 }
 
+namespace detail {
+
+// The pieces of an output record that depend only on the lexicon set: a
+// valence entry's term and weight, a layer's name, a set of effects, the
+// label, the lexicon field. Each is rendered once, by the same JsonAppender
+// calls that used to write it for every record, and copied from then on:
+// writing the evidence was a fifth of the batch's instructions, most of it
+// these strings' escape checks and two dozen small appends per entry. The
+// entries and effect sets are rendered when first met, so a run (and `thaw
+// score`, which builds no Tracker output) pays only for what it writes.
+// The bytes are those of the calls they replace; test_tracker_json compares
+// every line process_line_json writes with process_line's dump().
+struct OutputFragments {
+  explicit OutputFragments(const LexiconSet& lexicons)
+      : valence(lexicons.table(LexiconKind::Valence)),
+        entry_head(valence.size()),
+        entry_weight(valence.size()),
+        effects(std::size_t{1} << rules::kEffectNames.size()),
+        appender(scratch) {
+    for (std::size_t i = 0; i < lexicons.layers().size(); ++i)
+      layer.push_back(render([&] {
+        appender.raw(",\"layer\":");
+        appender.string(lexicons.layers()[i].name);
+        appender.raw(",\"start\":");
+      }));
+    for (Label l : {Label::Warm, Label::Neutral, Label::Cold})
+      label[static_cast<std::size_t>(l)] = render([&] {
+        appender.raw(",\"label\":");
+        appender.string(to_string(l));
+        appender.raw(",\"confidence\":");
+      });
+    for (ActorSource a : {ActorSource::Given, ActorSource::Speaker, ActorSource::None})
+      actor_source[static_cast<std::size_t>(a)] = render([&] {
+        appender.raw(",\"actor_source\":");
+        appender.string(to_string(a));
+      });
+    lexicon_tail = render([&] {
+      appender.raw("],\"lexicon\":{\"name\":");
+      appender.string(lexicons.info().name);
+      appender.raw(",\"version\":");
+      appender.string(lexicons.info().version);
+      appender.raw("}");
+    });
+  }
+
+  // ,{"term":T,"match":   (without its comma before a record's first entry)
+  std::string_view head(std::uint32_t entry, bool first) {
+    std::string& s = entry_head[entry];
+    if (s.empty())
+      s = render([&] {
+        appender.raw(",{\"term\":");
+        appender.string(valence.entries()[entry].term);
+        appender.raw(",\"match\":");
+      });
+    return std::string_view(s).substr(first ? 1 : 0);
+  }
+  // ,"weight":W,"contribution":   (a hit's weight is its entry's value: find_terms)
+  const std::string& weight(std::uint32_t entry) {
+    std::string& s = entry_weight[entry];
+    if (s.empty())
+      s = render([&] {
+        appender.raw(",\"weight\":");
+        appender.number(round_output(valence.entries()[entry].value));
+        appender.raw(",\"contribution\":");
+      });
+    return s;
+  }
+  // ,"effect":[NAMES]}
+  const std::string& effect(std::uint16_t mask) {
+    std::string& s = effects[mask];
+    if (s.empty())
+      s = render([&] {
+        appender.raw(",\"effect\":[");
+        bool first_effect = true;
+        for (std::size_t k = 0; k < rules::kEffectNames.size(); ++k)
+          if (mask & (1u << k)) {
+            if (!first_effect) appender.raw(",");
+            first_effect = false;
+            appender.string(rules::kEffectNames[k]);
+          }
+        appender.raw("]}");
+      });
+    return s;
+  }
+
+  const TermTable& valence;
+  std::vector<std::string> entry_head, entry_weight;  // by valence entry; empty until rendered
+  std::vector<std::string> effects;                   // by effect bit set; empty until rendered
+  std::vector<std::string> layer;                     // ,"layer":L,"start":
+  std::array<std::string, 3> label;                   // ,"label":L,"confidence":   by Label
+  std::array<std::string, 3> actor_source;            // ,"actor_source":S   by ActorSource
+  std::string lexicon_tail;                           // ],"lexicon":{"name":N,"version":V}
+
+ private:
+  template <typename Write>
+  std::string render(Write write) {
+    scratch.clear();
+    write();
+    return scratch;
+  }
+  std::string scratch;
+  JsonAppender appender;  // writes into scratch
+};
+
+}  // namespace detail
+
 Tracker::Tracker(const LexiconSet& lexicons, const ActorList& actors, RecordOptions options)
     : lexicons_(lexicons),
       actors_(actors),
       options_(std::move(options)),
       scorer_(lexicons),
       buffer_(std::make_unique<std::string>()),
-      appender_(std::make_unique<JsonAppender>(*buffer_)) {}
+      appender_(std::make_unique<JsonAppender>(*buffer_)),
+      fragments_(std::make_shared<detail::OutputFragments>(lexicons)) {}
 
 nlohmann::ordered_json error_record(std::size_t line_number, const RecordError& error) {
   nlohmann::ordered_json j;
@@ -82,7 +190,7 @@ namespace {
 // and the same rounded numbers (tests/test_tracker_json.cpp compares
 // process_line_json, which writes this, with process_line's dump()).
 void append_scored_fields(const Statement& st, const TokenizedText& tt, const rules::Scored& s, bool invalid_utf8,
-                          const LexiconSet& lexicons, JsonAppender& out, std::size_t* flags_end) {
+                          detail::OutputFragments& fragments, JsonAppender& out, std::size_t* flags_end) {
   out.raw("{");
   if (st.id) {
     out.raw("\"id\":");
@@ -90,7 +198,9 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     out.raw(",");
   }
   out.raw("\"text\":");
-  out.valid_utf8_string(tt.text);  // the tokenizer repaired it
+  // The tokenizer repaired the text. When it needed no escaping, neither does
+  // any match cut from it, and those are copied as they are.
+  const bool plain_text = out.valid_utf8_string(tt.text);
   out.raw(",\"actor\":");
   out.optional_string(st.actor);
   out.raw(",\"lang\":");
@@ -99,48 +209,35 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   out.optional_string(st.date);
   out.raw(",\"score\":");
   out.number(round_output(s.score));
-  out.raw(",\"label\":");
-  out.string(to_string(s.label));
-  out.raw(",\"confidence\":");
+  out.raw(fragments.label[static_cast<std::size_t>(s.label)]);
   out.number(round_output(s.confidence));
   out.raw(",\"evidence\":[");
-  const TermTable& valence = lexicons.table(LexiconKind::Valence);
   bool first = true;
   for (const rules::Hit& h : s.analysis.hits) {
     const std::uint32_t start = tt.tokens[h.first].start, end = tt.tokens[h.last - 1].end;
-    out.raw(first ? "{\"term\":" : ",{\"term\":");
+    out.raw(fragments.head(h.entry, first));
     first = false;
-    out.string(valence.entries()[h.entry].term);
-    out.raw(",\"match\":");
-    out.valid_utf8_string(std::string_view(tt.text).substr(start, end - start));  // tokens are whole characters
-    out.raw(",\"layer\":");
-    out.string(lexicons.layers()[h.layer].name);
-    out.raw(",\"start\":");
+    const std::string_view match = std::string_view(tt.text).substr(start, end - start);  // whole characters
+    if (plain_text) {
+      std::string& o = out.out();
+      o.push_back('"');
+      o.append(match);
+      o.push_back('"');
+    } else {
+      out.valid_utf8_string(match);
+    }
+    out.raw(fragments.layer[h.layer]);
     out.number(std::uint64_t{start});
     out.raw(",\"end\":");
     out.number(std::uint64_t{end});
-    out.raw(",\"weight\":");
-    out.number(round_output(h.weight));
-    out.raw(",\"contribution\":");
+    out.raw(fragments.weight(h.entry));
     out.number(round_output(h.value));
-    out.raw(",\"effect\":[");
-    bool first_effect = true;
-    for (std::size_t k = 0; k < rules::kEffectNames.size(); ++k)
-      if (h.effects & (1u << k)) {
-        if (!first_effect) out.raw(",");
-        first_effect = false;
-        out.string(rules::kEffectNames[k]);
-      }
-    out.raw("]}");
+    out.raw(fragments.effect(h.effects));
   }
   out.raw("],\"flags\":[");
   if (invalid_utf8) out.string("invalid_utf8");
   if (flags_end) *flags_end = out.out().size();
-  out.raw("],\"lexicon\":{\"name\":");
-  out.string(lexicons.info().name);
-  out.raw(",\"version\":");
-  out.string(lexicons.info().version);
-  out.raw("}");
+  out.raw(fragments.lexicon_tail);
 }
 
 }  // namespace
@@ -179,9 +276,8 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     // score_record's object, field for field: to_json, actor_source, then the
     // passthrough keys (source, gold) in their order.
     buffer_->clear();
-    append_scored_fields(st, tokens, s, invalid_utf8, lexicons_, *appender_, &result.flags_end);
-    appender_->raw(",\"actor_source\":");
-    appender_->string(to_string(source));
+    append_scored_fields(st, tokens, s, invalid_utf8, *fragments_, *appender_, &result.flags_end);
+    appender_->raw(fragments_->actor_source[static_cast<std::size_t>(source)]);
     for (auto& [key, value] : record.passthrough.items()) {
       appender_->raw(",");
       appender_->string(key);
