@@ -101,12 +101,23 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons) {
 }
 
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
+  Analysis a;
+  find_terms(text, lexicons, keys, a);
+  return a;
+}
+
+void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys, Analysis& a) {
   static constexpr std::array<LexiconKind, 7> kModifierKinds{
       LexiconKind::Negators, LexiconKind::Boosters, LexiconKind::Dampeners, LexiconKind::Contrast,
       LexiconKind::Hedges,   LexiconKind::Topic,    LexiconKind::Frames};
-  Analysis a;
   a.text = &text;
+  a.hits.clear();
+  a.markers.clear();
   a.marker_at.assign(text.tokens.size(), -1);
+  a.clause.clear();
+  a.on_topic = false;
+  a.off_topic_sentences.clear();
+  a.irony_cues.clear();
   // Most statements have fewer terms and markers than this: one allocation
   // each instead of one per doubling.
   a.hits.reserve(16);
@@ -170,7 +181,6 @@ Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const
   }
   find_off_topic_sentences(a, keys, lexicons.table(LexiconKind::OffTopic));
   find_irony_cues(a, keys, lexicons.table(LexiconKind::Irony));
-  return a;
 }
 
 void mark_clauses(Analysis& a) {

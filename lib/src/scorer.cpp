@@ -52,8 +52,13 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
 namespace rules {
 Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
   Scored out;
+  score(text, lexicons, keys, out);
+  return out;
+}
+
+void score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys, Scored& out) {
   Analysis& a = out.analysis;
-  a = find_terms(text, lexicons, keys);
+  find_terms(text, lexicons, keys, a);
   mark_clauses(a);
   apply_negation(a);
   apply_frames(a);
@@ -71,9 +76,9 @@ Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKe
   for (const Hit& h : a.hits) raw += h.value;
   out.score = normalize_score(raw);
   out.confidence = confidence_of(a.hits);
+  out.label = Label::Neutral;
   if (out.score >= kLabelThreshold) out.label = Label::Warm;
   else if (out.score <= -kLabelThreshold) out.label = Label::Cold;
-  return out;
 }
 }  // namespace rules
 

@@ -268,7 +268,9 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
       st.actor = actors_.actors()[who->actor].id;
       source = ActorSource::Speaker;
     }
-    const rules::Scored s = rules::score(tokens, lexicons_, keys_);
+    thread_local rules::Scored scored;  // reused: its vectors keep their storage from text to text
+    rules::score(tokens, lexicons_, keys_, scored);
+    const rules::Scored& s = scored;
     // Scorer::score flags invalid UTF-8 in the text it tokenized;
     // score_parsed adds the flag (once) when parse_record repaired the text.
     const bool invalid_utf8 = tokens.repaired_utf8 || record.repaired_utf8;
