@@ -110,12 +110,41 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 }  // namespace
 
+namespace {
+// Appends s quoted, with a backslash before each '"' and '\\': what nlohmann
+// writes for valid UTF-8 (ensure_ascii off) that holds no control character,
+// the only other bytes it escapes. Returns false, with `out` as it was, at a
+// control character. About a tenth of the bench texts quote a word; through
+// nlohmann's per-byte UTF-8 state machine they were 2% of a batch.
+bool append_quote_escaped(std::string& out, std::string_view s) {
+  const std::size_t mark = out.size();
+  out.reserve(out.size() + s.size() + 8);
+  out.push_back('"');
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c < 0x20) {
+      out.resize(mark);
+      return false;
+    }
+    out.append(s, from, i - from);
+    out.push_back('\\');
+    out.push_back(static_cast<char>(c));
+    from = i + 1;
+  }
+  out.append(s, from, std::string_view::npos);
+  out.push_back('"');
+  return true;
+}
+}  // namespace
+
 bool JsonAppender::valid_utf8_string(std::string_view s) {
   if (needs_no_escape(s, HighBytes::PassThrough)) {
     append_quoted(out_, s);
     return true;
   }
-  string(s);
+  if (!append_quote_escaped(out_, s)) string(s);
   return false;
 }
 
