@@ -361,7 +361,11 @@ std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std
     if (next < 0) next = c.child(node, keys.bare[i]);
     if (next < 0) break;
     node = next;
-    if (c.nodes[node].entry >= 0) best = Match{static_cast<std::uint32_t>(c.nodes[node].entry), length};
+    const Compiled::Node& n = c.nodes[node];
+    if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), length};
+    // A node with nothing below it (the end of most terms: one-word ones)
+    // ends the walk here; the next round would find no wildcard and no child.
+    if (n.child_begin == n.child_end && n.wild_begin == n.wild_end) break;
   }
   return best;
 }
