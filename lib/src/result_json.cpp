@@ -177,7 +177,11 @@ constexpr std::int64_t kMaxTenThousandths = 1'000'000;  // |v| <= 100
 bool append_ten_thousandths(double v, std::string& out) {
   const double scaled = v * 10000.0;
   if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return false;  // NaN too
-  const std::int64_t k = std::llround(scaled);
+  // The nearest whole number, rounded inline (std::llround is a libm call
+  // per number written): scaled lies within an ulp or so of a whole number
+  // when v is one of round_output's values, and any k is safe, since the
+  // check below takes it only if k / 10000 gives v back exactly.
+  const auto k = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
   const double back = static_cast<double>(k) / 10000.0;  // how round_output made it
   if (std::memcmp(&back, &v, sizeof v) != 0) return false;  // another double, or -0.0
   char text[24];
