@@ -114,13 +114,8 @@ BatchScorer::BatchScorer(const LexiconSet& lexicons, const ActorList& actors, Re
 
 BatchScorer::~BatchScorer() = default;
 
-const std::vector<BatchResult>& BatchScorer::run(const std::vector<BatchLine>& chunk) {
-  std::vector<BatchResult>& results = results_;
-  results.resize(chunk.size());  // the strings of earlier chunks keep their storage
-  for (BatchResult& r : results) {
-    r.error = false;
-    r.report.reset();
-  }
+std::vector<BatchResult> BatchScorer::run(const std::vector<BatchLine>& chunk) {
+  std::vector<BatchResult> results(chunk.size());
   std::vector<Tracker::LineResult> lines(chunk.size());
   // Lines the fast path does not serialize (error records) keep their object
   // here and take the original route below.

@@ -287,9 +287,7 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
       appender_->value(value);
     }
     appender_->raw("}");
-    // Handed over by a swap: `json` gets the line, and its old storage becomes
-    // the buffer of the next one (BatchScorer passes strings that have room).
-    json.swap(*buffer_);
+    json.assign(*buffer_);
     result.flags_empty = !invalid_utf8;
     result.id = std::move(st.id);
     if (want_report) {

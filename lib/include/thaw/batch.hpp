@@ -46,9 +46,8 @@ class BatchScorer {
   void collect_reports(bool on) noexcept { reports_ = on; }
 
   // Scores a chunk; results[i] belongs to chunk[i]. Remembers ids across calls
-  // to flag duplicates. Never throws for bad input. The results stay valid
-  // until the next call, which reuses their storage (see results_).
-  const std::vector<BatchResult>& run(const std::vector<BatchLine>& chunk);
+  // to flag duplicates. Never throws for bad input.
+  std::vector<BatchResult> run(const std::vector<BatchLine>& chunk);
 
  private:
   unsigned jobs_;
@@ -59,11 +58,6 @@ class BatchScorer {
   // id) rather than as a set of std::string.
   class IdSet;
   std::unique_ptr<IdSet> seen_ids_;
-  // The last chunk's results, kept so that the next chunk's output lines are
-  // written into strings that already have room: each Tracker swaps its
-  // finished line with one of these instead of copying it into a new string
-  // (a kilobyte and an allocation a record).
-  std::vector<BatchResult> results_;
 };
 
 }  // namespace thaw
