@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <unordered_map>
 
 #include "rules.hpp"
 #include "thaw/attribution.hpp"
@@ -20,24 +22,25 @@ std::string_view to_string(ActorSource s) {
 namespace detail {
 
 // The pieces of an output record that depend only on the lexicon set: a
-// valence entry's term and weight, a layer's name, a set of effects, the
-// label, the lexicon field. Each is rendered once, by the same JsonAppender
-// calls that used to write it for every record, and copied from then on:
-// writing the evidence was a fifth of the batch's instructions, most of it
-// these strings' escape checks and two dozen small appends per entry. The
-// entries and effect sets are rendered when first met, so a run (and `thaw
-// score`, which builds no Tracker output) pays only for what it writes.
+// valence entry's term, a layer's name, a set of effects, the label, the
+// lexicon field. Each is rendered once, by the same JsonAppender calls that
+// used to write it for every record, and copied from then on: writing the
+// evidence was a fifth of the batch's instructions, most of it these
+// strings' escape checks and two dozen small appends per entry. The entries
+// and effect sets are rendered when first met, so a run (and `thaw score`,
+// which builds no Tracker output) pays only for what it writes. (An entry's
+// weight is written as a number each time: rendered too, it was one more
+// cache miss per hit, which cost more than the formatting.)
 // The bytes are those of the calls they replace; test_tracker_json compares
 // every line process_line_json writes with process_line's dump().
 struct OutputFragments {
-  // Room for every piece, so that the pool does not move: the shipped set's
-  // entries all rendered take about 280 KB (the bench corpus meets nearly all).
-  static constexpr std::size_t kPoolBytes = 512 << 10;
+  // Room for the pieces kept in the pool (effect sets, layers, long heads),
+  // so that it seldom moves.
+  static constexpr std::size_t kPoolBytes = 16 << 10;
 
   explicit OutputFragments(const LexiconSet& lexicons)
       : valence(lexicons.table(LexiconKind::Valence)),
-        entry_head(valence.size()),
-        entry_weight(valence.size()),
+        heads(valence.size()),
         effects(std::size_t{1} << rules::kEffectNames.size()),
         appender(scratch) {
     pool.reserve(kPoolBytes);
@@ -69,13 +72,10 @@ struct OutputFragments {
 
   // ,{"term":T,"match":   (without its comma before a record's first entry)
   std::string_view head(std::uint32_t entry, bool first) {
-    if (entry_head[entry].size == 0) render_entry(entry);
-    return view(entry_head[entry]).substr(first ? 1 : 0);
-  }
-  // ,"weight":W,"contribution":   (a hit's weight is its entry's value: find_terms)
-  std::string_view weight(std::uint32_t entry) {
-    if (entry_weight[entry].size == 0) render_entry(entry);
-    return view(entry_weight[entry]);
+    Head& h = heads[entry];
+    if (h.size == 0) render_head(entry);
+    const std::string_view s = h.size == kLongHead ? view(long_heads.at(entry)) : std::string_view(h.text, h.size);
+    return s.substr(first ? 1 : 0);
   }
   // ,"effect":[NAMES]}
   std::string_view effect(std::uint16_t mask) {
@@ -102,10 +102,10 @@ struct OutputFragments {
   std::string lexicon_tail;                 // ],"lexicon":{"name":N,"version":V}
 
  private:
-  // Every rendered piece sits in one pool, in the order first met: as strings
-  // of their own, scattered over the heap among the records' allocations, a
-  // record's half dozen of them cost a cache miss each (memmove of these
-  // copies was 6% of a batch's time in perf).
+  // The pieces other than the heads sit in one small pool, hot in the cache:
+  // as strings of their own, scattered over the heap among the records'
+  // allocations, they cost a cache miss each (perf showed memmove of these
+  // copies at 6% of a batch's time).
   struct Span {
     std::uint32_t offset = 0, size = 0;  // in pool; size 0: not rendered yet
   };
@@ -124,23 +124,36 @@ struct OutputFragments {
     pool.append(scratch);
     return s;
   }
-  // An entry's two pieces, side by side.
-  void render_entry(std::uint32_t entry) {
-    entry_head[entry] = render([&] {
+  // An entry's head sits in one cache line of its own when it fits (all but
+  // the longest terms), so that a hit reads that one line, as writing the
+  // term from its TermEntry did; pieces scattered over the heap, or an entry's
+  // pieces looked up in separate tables, cost a cache miss each.
+  static constexpr std::uint8_t kLongHead = 0xFF;  // Head::size of a head kept in long_heads
+  struct alignas(64) Head {
+    std::uint8_t size = 0;  // 0: not rendered yet
+    char text[63];
+  };
+  void render_head(std::uint32_t entry) {
+    const Span s = render([&] {
       appender.raw(",{\"term\":");
       appender.string(valence.entries()[entry].term);
       appender.raw(",\"match\":");
     });
-    entry_weight[entry] = render([&] {
-      appender.raw(",\"weight\":");
-      appender.number(round_output(valence.entries()[entry].value));
-      appender.raw(",\"contribution\":");
-    });
+    Head& h = heads[entry];
+    if (s.size <= sizeof h.text) {
+      std::memcpy(h.text, pool.data() + s.offset, s.size);
+      h.size = static_cast<std::uint8_t>(s.size);
+      pool.resize(s.offset);  // the copy in the pool is not needed
+    } else {
+      long_heads[entry] = s;
+      h.size = kLongHead;
+    }
   }
 
   std::string pool;
-  std::vector<Span> entry_head, entry_weight;  // by valence entry
-  std::vector<Span> effects;                   // by effect bit set
+  std::vector<Head> heads;                          // by valence entry
+  std::unordered_map<std::uint32_t, Span> long_heads;  // by valence entry, the heads that do not fit
+  std::vector<Span> effects;                        // by effect bit set
   std::vector<Span> layers;                    // ,"layer":L,"start":   by layer
   std::string scratch;
   JsonAppender appender;  // writes into scratch
@@ -255,7 +268,9 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     out.number(std::uint64_t{start});
     out.raw(",\"end\":");
     out.number(std::uint64_t{end});
-    out.raw(fragments.weight(h.entry));
+    out.raw(",\"weight\":");
+    out.number(round_output(h.weight));
+    out.raw(",\"contribution\":");
     out.number(round_output(h.value));
     out.raw(fragments.effect(h.effects));
   }
