@@ -82,6 +82,10 @@ int run_batch(const BatchOptions& o) {
   bool stopped = false;
   std::vector<BatchLine> chunk;
   std::size_t chunk_bytes = 0;
+  // Each line is copied into a string kept from chunk to chunk. Moving the
+  // line itself into the chunk left the reader an empty string to grow again
+  // through its doublings, five allocations for a 300-byte line.
+  std::vector<std::string> spare_lines;
   auto flush_articles = [&] {
     if (articles.empty()) return;
     if (!article_scorer) article_scorer.emplace(lex, actors, ropts, o.jobs, ArticleOptions{o.include_narration});
@@ -120,6 +124,7 @@ int run_batch(const BatchOptions& o) {
         if (r.report) report.add(*r.report);
       }
     }
+    for (BatchLine& l : chunk) spare_lines.push_back(std::move(l.text));
     chunk.clear();
     chunk_bytes = 0;
     writer.hand_off();
@@ -177,7 +182,13 @@ int run_batch(const BatchOptions& o) {
       }
       ++counts.read;
       chunk_bytes += line.size();
-      chunk.push_back({std::move(line), number, name});
+      std::string text;
+      if (!spare_lines.empty()) {
+        text = std::move(spare_lines.back());
+        spare_lines.pop_back();
+      }
+      text.assign(line);
+      chunk.push_back({std::move(text), number, name});
       // --strict scores one line at a time so it stops right at the first error.
       if (o.strict || chunk.size() >= kChunkLines || chunk_bytes >= kChunkBytes) flush();
       // Output that cannot be written (a full disk; a closed pipe when SIGPIPE

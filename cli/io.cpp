@@ -1,5 +1,6 @@
 #include "io.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -97,12 +98,38 @@ AtomicOutput::~AtomicOutput() {
   }
 }
 
+namespace {
+// How much output is written before the kernel is asked to start putting it
+// on disk. commit() must fsync the temporary file before renaming it into
+// place; left to the end, that waited for all of it (about 0.1 s of a 2 s
+// batch of 229 MB). Started as the output grows, the disk works while
+// scoring goes on, and the fsync finds little left to wait for.
+constexpr std::uint64_t kWritebackBytes = 8u << 20;
+}  // namespace
+
 void AtomicOutput::write(std::string_view data) {
   if (failed_) return;
   if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
     failed_ = true;
     error_ = errno ? errno : EIO;
+    return;
   }
+#if defined(__linux__)
+  if (file_ == stdout || direct_) return;
+  pending_ += data.size();
+  if (pending_ < kWritebackBytes) return;
+  if (std::fflush(file_) != 0) {
+    failed_ = true;
+    error_ = errno ? errno : EIO;
+    return;
+  }
+  // Only a hint: it starts the writeback and returns; fsync in commit() still
+  // waits for every byte and reports any error.
+  ::sync_file_range(fileno(file_), static_cast<off64_t>(flushed_), static_cast<off64_t>(pending_),
+                    SYNC_FILE_RANGE_WRITE);
+  flushed_ += pending_;
+  pending_ = 0;
+#endif
 }
 
 void AtomicOutput::throw_if_failed() const {

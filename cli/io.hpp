@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -68,6 +69,9 @@ class AtomicOutput {
   bool failed_ = false;
   int error_ = 0;  // errno of the first failed write
   bool committed_ = false;
+  // Bytes of the temporary file handed to the kernel's writeback so far, and
+  // written after them (see write()).
+  std::uint64_t flushed_ = 0, pending_ = 0;
 };
 
 // Output gathered into blocks (about a megabyte of records) and written to

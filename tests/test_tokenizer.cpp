@@ -154,3 +154,35 @@ BOOST_AUTO_TEST_CASE(nul_byte_does_not_end_the_text) {
   BOOST_TEST(t.tokens.back().folded == "deal");
   BOOST_TEST(t.tokens.back().start == 2u);
 }
+
+// Tokenizers after the first for a language copy its ICU iterators (clone)
+// instead of building their own, up to a few languages; past those each builds
+// its own again. Every way must segment alike, the abbreviation filter and
+// the CJK dictionaries included: the same text through tokenizers made in
+// turn, for one language and for more languages than are kept.
+BOOST_AUTO_TEST_CASE(tokenizers_made_later_segment_like_the_first) {
+  const std::vector<std::string> texts{
+      "The U.S. and Japan agreed. Seoul welcomed it. Mr. Kishida said so!",
+      "Dr. Who e.g. the Ph.D. Next U.S.A. Next \xE2\x80\x9CQuoted.\xE2\x80\x9D Yes.",
+      "\xED\x95\x9C\xEC\x9D\xBC \xEA\xB4\x80\xEA\xB3\x84\xEA\xB0\x80 \xEA\xB0\x9C\xEC\x84\xA0\xEB\x90\x98\xEC\x97\x88\xEB\x8B\xA4. Japan\xE2\x80\x99s view.",
+      "\xE6\x97\xA5\xE9\x9F\x93\xE9\x96\xA2\xE4\xBF\x82\xE3\x81\x8C\xE6\x94\xB9\xE5\x96\x84\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82"};
+  auto tokens_of = [&](Tokenizer& tk) {
+    std::vector<TokenizedText> out;
+    for (const auto& t : texts) out.push_back(tk.tokenize_reference(t));
+    return out;
+  };
+  Tokenizer first("en");
+  const auto expected = tokens_of(first);
+  BOOST_TEST_REQUIRE(expected[0].sentences.size() == 3u);  // "U.S." and "Mr." end no sentence
+  for (int i = 0; i < 3; ++i) {
+    Tokenizer later("en");
+    BOOST_TEST((tokens_of(later) == expected));
+  }
+  for (int i = 0; i < 12; ++i) {  // more languages than the prototypes kept
+    const std::string lang = "en-x-t" + std::to_string(i);
+    Tokenizer a(lang), b(lang);
+    const auto ta = tokens_of(a);
+    BOOST_TEST((tokens_of(b) == ta));
+    BOOST_TEST((ta == expected));  // the English rules, whatever the private-use tag
+  }
+}

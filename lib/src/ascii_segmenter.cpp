@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace thaw::detail {
@@ -47,6 +48,30 @@ constexpr Classes kClasses;
 inline Wb wb(char c) { return kClasses.wb[static_cast<unsigned char>(c)]; }
 inline Sb sb(char c) { return kClasses.sb[static_cast<unsigned char>(c)]; }
 inline bool is_sa_term(Sb c) { return c == SbATerm || c == SbSTerm; }
+// Letters, digits and '_': they run together into one word (WB5, 8-10, 13a/b).
+inline bool is_run_char(Wb c) {
+  constexpr unsigned kRun = 1u << WbLetter | 1u << WbNumeric | 1u << WbExtendNumLet;
+  return kRun >> c & 1u;
+}
+
+// The offset of the first '.', '!' or '?' (SATerm) at or after `p`, or the
+// text's size. Eight bytes at a time: terminators are a few bytes in a
+// hundred, and testing every byte's class was most of sentence_ends. In each
+// word, zero_bytes flags the lowest zero byte exactly (a borrow may flag
+// bytes above it, never below), and only the lowest is used.
+std::size_t next_sa_term(std::string_view text, std::size_t p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+  for (; std::endian::native == std::endian::little && p + 8 <= text.size(); p += 8) {  // lowest byte first
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + p, 8);
+    const std::uint64_t hits =
+        zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '!')) | zero_bytes(w ^ (kOnes * '?'));
+    if (hits) return p + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+  }
+  while (p < text.size() && !is_sa_term(sb(text[p]))) ++p;
+  return p;
+}
 
 // The status ICU reports for a run of letters, digits and '_' is the one of the
 // rule that matched last, which depends on the last character (and, for a
@@ -176,35 +201,31 @@ void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) con
       while (i < n && text[i] == ' ') ++i;
       continue;
     }
-    if (c != WbLetter && c != WbNumeric && c != WbExtendNumLet) {
+    if (!is_run_char(c)) {
       out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), kStatusNone});
       ++i;
       continue;
     }
     const std::size_t start = i;
-    Wb before_last = WbOther, last = c;
     ++i;
-    while (i < n) {
-      const Wb d = wb(text[i]);
-      if (d == WbLetter || d == WbNumeric || d == WbExtendNumLet) {  // WB5, 8-10, 13a/b
-        before_last = last;
-        last = d;
-        ++i;
-        continue;
-      }
+    for (;;) {
+      while (i < n && is_run_char(wb(text[i]))) ++i;  // WB5, 8-10, 13a/b
       // WB6/7: letter (MidNumLet|') letter; WB11/12: digit (MidNum|MidNumLet|') digit.
-      if ((d == WbMidNumLet || d == WbMidNum) && i + 1 < n) {
-        const Wb after = wb(text[i + 1]);
-        if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) ||
-            (last == WbNumeric && after == WbNumeric)) {
-          before_last = d;
-          last = after;
-          i += 2;
-          continue;
+      if (i + 1 < n) {
+        const Wb d = wb(text[i]);
+        if (d == WbMidNumLet || d == WbMidNum) {
+          const Wb last = wb(text[i - 1]), after = wb(text[i + 1]);
+          if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) || (last == WbNumeric && after == WbNumeric)) {
+            i += 2;
+            continue;
+          }
         }
       }
       break;
     }
+    // The run's status depends on its last two characters only (the loop
+    // used to carry both along; every step above ends on a run character).
+    const Wb last = wb(text[i - 1]), before_last = i - start >= 2 ? wb(text[i - 2]) : WbOther;
     out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i),
                    run_status(before_last, last, i - start == 1)});
   }
@@ -218,8 +239,7 @@ void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint3
   // terminator: the terminator before a place is unique, so each place is
   // tried once, in order. (Trying every place and looking back from it was
   // a tenth of the tokenizer.)
-  for (std::size_t term = 0; term + 1 < n; ++term) {
-    if (!is_sa_term(sb(text[term]))) continue;
+  for (std::size_t term = 0; (term = next_sa_term(text, term)) + 1 < n; ++term) {
     std::size_t close_end = term + 1;
     while (close_end < n && sb(text[close_end]) == SbClose) ++close_end;
     std::size_t sp_end = close_end;

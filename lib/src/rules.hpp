@@ -156,6 +156,8 @@ struct Analysis {
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons);
 // The same with the text's keys already made: keys = lexicons.vocabulary().keys(text.tokens).
 Analysis find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
+// The same into `a`, whose vectors keep their storage (cleared first).
+void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys, Analysis& a);
 // Splits sentences into clauses at , ; : dashes, brackets and contrast words.
 void mark_clauses(Analysis& a);
 // not / never / n't reverse the first term after them within the window, and
@@ -238,5 +240,9 @@ std::vector<bool> negation_scope(const Analysis& a);
 void apply_stance_model(Scored& s, const TokenizedText& text, const StanceModel& model);
 // `keys` = lexicons.vocabulary().keys(text.tokens); `text` must outlive the result.
 Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys);
+// The same into `out`, reusing its analysis' storage: the batch path scores
+// text after text into one Scored, which spares four to six allocations a
+// record (hits, markers, per-token marks and clauses).
+void score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys, Scored& out);
 
 }  // namespace thaw::rules

@@ -53,8 +53,13 @@ ScoredStatement Scorer::score(Statement statement, TokenizedText tt) {
 namespace rules {
 Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys) {
   Scored out;
+  score(text, lexicons, keys, out);
+  return out;
+}
+
+void score(const TokenizedText& text, const LexiconSet& lexicons, const TermKeys& keys, Scored& out) {
   Analysis& a = out.analysis;
-  a = find_terms(text, lexicons, keys);
+  find_terms(text, lexicons, keys, a);
   mark_clauses(a);
   apply_negation(a);
   apply_frames(a);
@@ -72,12 +77,13 @@ Scored score(const TokenizedText& text, const LexiconSet& lexicons, const TermKe
   for (const Hit& h : a.hits) raw += h.value;
   out.score = normalize_score(raw);
   out.confidence = confidence_of(a.hits);
+  out.label = Label::Neutral;
   if (out.score >= kLabelThreshold) out.label = Label::Warm;
   else if (out.score <= -kLabelThreshold) out.label = Label::Cold;
   out.lexicon_score = out.score;
   out.lexicon_label = out.label;
+  out.stance.reset();  // `out` may hold the last text's reading (the batch path reuses it)
   if (const StanceModel* model = lexicons.stance_model()) apply_stance_model(out, text, *model);
-  return out;
 }
 
 LexiconReading lexicon_reading(const Scored& s) {

@@ -27,7 +27,9 @@ class StringIds {
  public:
   static constexpr std::uint32_t kNone = TermKeys::kNone;
 
-  std::uint32_t find(std::string_view s) const { return find(s, hash(s)); }
+  std::uint32_t find(std::string_view s) const {
+    return s.size() <= kShortBytes ? find_short(s) : find(s, hash(s));
+  }
   std::uint32_t find(std::string_view s, std::uint64_t h) const {
     if (slots_.empty()) return kNone;
     // A slot is the id + 1 in the bits under mask_ (ids stay below half the
@@ -59,6 +61,23 @@ class StringIds {
   std::string_view operator[](std::uint32_t id) const {
     return std::string_view(pool_).substr(recs_[id].offset, recs_[id].len);
   }
+  // find(s) for a string of at most kShortBytes: its bytes packed in one word
+  // (pack) and its length are the whole key, so a probe is one multiply and
+  // two compares, with no string hash, record or equal(). Six tokens in
+  // seven of the bench corpus are that short; hashing and comparing them as
+  // strings was the larger part of keying every token, itself a tenth of a
+  // batch's instructions.
+  std::uint32_t find_short(std::string_view s) const {
+    if (short_slots_.empty()) return kNone;
+    const std::uint64_t key = pack(s.data(), s.size());
+    const auto len = static_cast<std::uint32_t>(s.size());
+    for (std::size_t i = short_hash(key, len) & mask_;; i = (i + 1) & mask_) {
+      const ShortSlot& slot = short_slots_[i];
+      if (slot.id_plus_1 == 0) return kNone;
+      if (slot.key == key && slot.len == len) return slot.id_plus_1 - 1;
+    }
+  }
+
   // True if string `id` is exactly `s`: the same as (*this)[id] == s.
   bool equal(std::uint32_t id, std::string_view s) const {
     const Rec& r = recs_[id];
@@ -112,23 +131,51 @@ class StringIds {
     std::uint32_t len = 0;
     std::uint32_t offset = 0;  // into pool_
   };
+  static constexpr std::size_t kShortBytes = 8;
+  struct ShortSlot {
+    std::uint64_t key = 0;  // pack() of the string
+    std::uint32_t len = 0;
+    std::uint32_t id_plus_1 = 0;  // 0: an empty slot
+  };
+  // The bytes of a string of at most 8 bytes in one word. With the length
+  // beside it this is one-to-one: two 4-byte loads from both ends cover 4 to 8
+  // bytes, and the first, middle and last byte cover 1 to 3 (as in tail()).
+  static std::uint64_t pack(const char* q, std::size_t len) {
+    if (len >= 4) return load<4>(q) | load<4>(q + len - 4) << 32;
+    return len == 0 ? 0 : tail(q, len);
+  }
+  static std::uint64_t short_hash(std::uint64_t key, std::uint32_t len) {
+    const std::uint64_t h = (key + len) * 0x9E3779B97F4A7C15ull;
+    return h ^ h >> 32;
+  }
   void place(std::uint32_t id) {
-    const std::uint64_t h = hash((*this)[id]);
+    const std::string_view s = (*this)[id];
+    const std::uint64_t h = hash(s);
     const auto check = static_cast<std::uint32_t>(h >> 32) & ~static_cast<std::uint32_t>(mask_);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_)
       if (slots_[i] == 0) {
         slots_[i] = check | (id + 1);
+        break;
+      }
+    if (s.size() > kShortBytes) return;
+    const std::uint64_t key = pack(s.data(), s.size());
+    const auto len = static_cast<std::uint32_t>(s.size());
+    for (std::size_t i = short_hash(key, len) & mask_;; i = (i + 1) & mask_)
+      if (short_slots_[i].id_plus_1 == 0) {
+        short_slots_[i] = ShortSlot{key, len, id + 1};
         return;
       }
   }
   void grow() {
     if (slots_.size() >= (std::size_t{1} << 31)) throw std::length_error("term vocabulary too large");
     slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), 0);
+    short_slots_.assign(slots_.size(), ShortSlot{});
     mask_ = slots_.size() - 1;
     for (std::uint32_t id = 0; id < size(); ++id) place(id);
   }
 
   std::vector<std::uint32_t> slots_;  // size a power of two, at most half full
+  std::vector<ShortSlot> short_slots_;  // the strings of up to kShortBytes again; as many slots
   std::size_t mask_ = 0;
   std::vector<Rec> recs_;  // by id
   std::string pool_;       // every string, end to end
@@ -361,7 +408,11 @@ std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std
     if (next < 0) next = c.child(node, keys.bare[i]);
     if (next < 0) break;
     node = next;
-    if (c.nodes[node].entry >= 0) best = Match{static_cast<std::uint32_t>(c.nodes[node].entry), length};
+    const Compiled::Node& n = c.nodes[node];
+    if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), length};
+    // A node with nothing below it (the end of most terms: one-word ones)
+    // ends the walk here; the next round would find no wildcard and no child.
+    if (n.child_begin == n.child_end && n.wild_begin == n.wild_end) break;
   }
   return best;
 }

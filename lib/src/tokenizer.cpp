@@ -257,19 +257,61 @@ void Tokenizer::Impl::init_fast_path() {
   cache.emplace(language, fast);
 }
 
+namespace {
+
+// ICU builds each new break iterator from its rules and data, and the
+// sentence iterator's abbreviation filter from its exception list: about
+// three million instructions a tokenizer, and `thaw score` makes two (the
+// lexicon loader's and the scorer's), --jobs N one more per thread. A clone
+// of the first pair per language shares that data and behaves the same
+// (ICU's clone copies the rules and state; the text is set before each use).
+struct IteratorPair {
+  std::unique_ptr<icu::BreakIterator> words, sentences;
+};
+
+// Languages whose iterators are kept to be cloned: the shipped set's few.
+// Records may name any "lang" (a new one on every line, in the worst case),
+// and each pair kept costs about 14 KB, so past these a tokenizer builds its
+// own pair as before and nothing more is kept.
+constexpr std::size_t kMaxPrototypeLanguages = 8;
+
+IteratorPair new_iterators(const std::string& language) {
+  IteratorPair p;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale = icu::Locale::createFromName(language.c_str());
+  p.words.reset(icu::BreakIterator::createWordInstance(locale, status));
+  if (U_FAILURE(status))
+    throw Error("ICU: cannot create word break iterator for '" + language + "': " + u_errorName(status));
+  p.sentences.reset(icu::BreakIterator::createSentenceInstance(sentence_locale(language), status));
+  if (U_FAILURE(status))
+    throw Error("ICU: cannot create sentence break iterator for '" + language + "': " + u_errorName(status));
+  return p;
+}
+
+IteratorPair make_iterators(const std::string& language) {
+  static std::mutex mutex;
+  static std::map<std::string, IteratorPair> prototypes;
+  std::lock_guard lock(mutex);
+  auto it = prototypes.find(language);
+  if (it == prototypes.end()) {
+    if (prototypes.size() >= kMaxPrototypeLanguages) return new_iterators(language);
+    it = prototypes.emplace(language, new_iterators(language)).first;
+  }
+  IteratorPair copy;
+  copy.words.reset(it->second.words->clone());
+  copy.sentences.reset(it->second.sentences->clone());
+  if (!copy.words || !copy.sentences) throw Error("ICU: cannot copy the break iterators for '" + language + "'");
+  return copy;
+}
+
+}  // namespace
+
 Tokenizer::Tokenizer(std::string_view language) : impl_(std::make_unique<Impl>()) {
   impl_->language.assign(language);
   UErrorCode status = U_ZERO_ERROR;
-  icu::Locale locale = icu::Locale::createFromName(impl_->language.c_str());
-  impl_->words.reset(icu::BreakIterator::createWordInstance(locale, status));
-  if (U_FAILURE(status))
-    throw Error("ICU: cannot create word break iterator for '" + impl_->language +
-                "': " + u_errorName(status));
-  impl_->sentences.reset(
-      icu::BreakIterator::createSentenceInstance(sentence_locale(impl_->language), status));
-  if (U_FAILURE(status))
-    throw Error("ICU: cannot create sentence break iterator for '" + impl_->language +
-                "': " + u_errorName(status));
+  IteratorPair iterators = make_iterators(impl_->language);
+  impl_->words = std::move(iterators.words);
+  impl_->sentences = std::move(iterators.sentences);
   impl_->utext.reset(utext_openUTF8(nullptr, "", 0, &status));
   if (U_FAILURE(status)) throw Error(std::string("ICU: utext_openUTF8: ") + u_errorName(status));
   impl_->init_fast_path();
@@ -360,7 +402,10 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
       std::memcpy(&word, src, 8);
       const std::uint64_t keep = len == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
       const LowerAscii8 l = lower_ascii8(word & keep);
-      upper = static_cast<unsigned>(std::popcount(l.upper));
+      // Only "two or more" counts (all_caps below), which clearing the lowest
+      // bit tells: std::popcount is a libgcc call in a build without
+      // -mpopcnt, 1% of a batch's instructions.
+      upper = l.upper == 0 ? 0u : (l.upper & (l.upper - 1)) != 0 ? 2u : 1u;
       lower = l.lower != 0;
       tok.folded.resize(8);
       std::memcpy(tok.folded.data(), &l.lowered, 8);

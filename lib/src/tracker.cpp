@@ -1,6 +1,9 @@
 #include "thaw/tracker.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
 
 #include "rules.hpp"
 #include "thaw/attribution.hpp"
@@ -16,13 +19,156 @@ std::string_view to_string(ActorSource s) {
   }
 }
 
+namespace detail {
+
+// The pieces of an output record that depend only on the lexicon set: a
+// valence entry's term, a layer's name, a set of effects, the label, the
+// lexicon field. Each is rendered once, by the same JsonAppender calls that
+// used to write it for every record, and copied from then on: writing the
+// evidence was a fifth of the batch's instructions, most of it these
+// strings' escape checks and two dozen small appends per entry. The entries
+// and effect sets are rendered when first met, so a run (and `thaw score`,
+// which builds no Tracker output) pays only for what it writes. (An entry's
+// weight is written as a number each time: rendered too, it was one more
+// cache miss per hit, which cost more than the formatting.)
+// The bytes are those of the calls they replace; test_tracker_json compares
+// every line process_line_json writes with process_line's dump().
+struct OutputFragments {
+  // Room for the pieces kept in the pool (effect sets, layers, long heads),
+  // so that it seldom moves.
+  static constexpr std::size_t kPoolBytes = 16 << 10;
+
+  explicit OutputFragments(const LexiconSet& lexicons)
+      : valence(lexicons.table(LexiconKind::Valence)),
+        heads(valence.size()),
+        effects(std::size_t{1} << rules::kEffectNames.size()),
+        appender(scratch) {
+    pool.reserve(kPoolBytes);
+    for (std::size_t i = 0; i < lexicons.layers().size(); ++i)
+      layers.push_back(render([&] {
+        appender.raw(",\"layer\":");
+        appender.string(lexicons.layers()[i].name);
+        appender.raw(",\"start\":");
+      }));
+    for (Label l : {Label::Warm, Label::Neutral, Label::Cold})
+      label[static_cast<std::size_t>(l)] = render_string([&] {
+        appender.raw(",\"label\":");
+        appender.string(to_string(l));
+        appender.raw(",\"confidence\":");
+      });
+    for (ActorSource a : {ActorSource::Given, ActorSource::Speaker, ActorSource::None})
+      actor_source[static_cast<std::size_t>(a)] = render_string([&] {
+        appender.raw(",\"actor_source\":");
+        appender.string(to_string(a));
+      });
+    lexicon_tail = render_string([&] {
+      appender.raw("],\"lexicon\":{\"name\":");
+      appender.string(lexicons.info().name);
+      appender.raw(",\"version\":");
+      appender.string(lexicons.info().version);
+      appender.raw("}");
+    });
+  }
+
+  // ,{"term":T,"match":   (without its comma before a record's first entry)
+  std::string_view head(std::uint32_t entry, bool first) {
+    Head& h = heads[entry];
+    if (h.size == 0) render_head(entry);
+    const std::string_view s = h.size == kLongHead ? view(long_heads.at(entry)) : std::string_view(h.text, h.size);
+    return s.substr(first ? 1 : 0);
+  }
+  // ,"effect":[NAMES]}
+  std::string_view effect(std::uint16_t mask) {
+    Span& s = effects[mask];
+    if (s.size == 0)
+      s = render([&] {
+        appender.raw(",\"effect\":[");
+        bool first_effect = true;
+        for (std::size_t k = 0; k < rules::kEffectNames.size(); ++k)
+          if (mask & (1u << k)) {
+            if (!first_effect) appender.raw(",");
+            first_effect = false;
+            appender.string(rules::kEffectNames[k]);
+          }
+        appender.raw("]}");
+      });
+    return view(s);
+  }
+  std::string_view layer(std::size_t i) const { return view(layers[i]); }
+
+  const TermTable& valence;
+  std::array<std::string, 3> label;         // ,"label":L,"confidence":   by Label
+  std::array<std::string, 3> actor_source;  // ,"actor_source":S   by ActorSource
+  std::string lexicon_tail;                 // ],"lexicon":{"name":N,"version":V}
+
+ private:
+  // The pieces other than the heads sit in one small pool, hot in the cache:
+  // as strings of their own, scattered over the heap among the records'
+  // allocations, they cost a cache miss each (perf showed memmove of these
+  // copies at 6% of a batch's time).
+  struct Span {
+    std::uint32_t offset = 0, size = 0;  // in pool; size 0: not rendered yet
+  };
+  std::string_view view(Span s) const { return std::string_view(pool.data() + s.offset, s.size); }
+  template <typename Write>
+  std::string render_string(Write write) {
+    scratch.clear();
+    write();
+    return scratch;
+  }
+  template <typename Write>
+  Span render(Write write) {
+    scratch.clear();
+    write();
+    const Span s{static_cast<std::uint32_t>(pool.size()), static_cast<std::uint32_t>(scratch.size())};
+    pool.append(scratch);
+    return s;
+  }
+  // An entry's head sits in one cache line of its own when it fits (all but
+  // the longest terms), so that a hit reads that one line, as writing the
+  // term from its TermEntry did; pieces scattered over the heap, or an entry's
+  // pieces looked up in separate tables, cost a cache miss each.
+  static constexpr std::uint8_t kLongHead = 0xFF;  // Head::size of a head kept in long_heads
+  struct alignas(64) Head {
+    std::uint8_t size = 0;  // 0: not rendered yet
+    char text[63];
+  };
+  void render_head(std::uint32_t entry) {
+    const Span s = render([&] {
+      appender.raw(",{\"term\":");
+      appender.string(valence.entries()[entry].term);
+      appender.raw(",\"match\":");
+    });
+    Head& h = heads[entry];
+    if (s.size <= sizeof h.text) {
+      std::memcpy(h.text, pool.data() + s.offset, s.size);
+      h.size = static_cast<std::uint8_t>(s.size);
+      pool.resize(s.offset);  // the copy in the pool is not needed
+    } else {
+      long_heads[entry] = s;
+      h.size = kLongHead;
+    }
+  }
+
+  std::string pool;
+  std::vector<Head> heads;                          // by valence entry
+  std::unordered_map<std::uint32_t, Span> long_heads;  // by valence entry, the heads that do not fit
+  std::vector<Span> effects;                        // by effect bit set
+  std::vector<Span> layers;                    // ,"layer":L,"start":   by layer
+  std::string scratch;
+  JsonAppender appender;  // writes into scratch
+};
+
+}  // namespace detail
+
 Tracker::Tracker(const LexiconSet& lexicons, const ActorList& actors, RecordOptions options)
     : lexicons_(lexicons),
       actors_(actors),
       options_(std::move(options)),
       scorer_(lexicons),
       buffer_(std::make_unique<std::string>()),
-      appender_(std::make_unique<JsonAppender>(*buffer_)) {}
+      appender_(std::make_unique<JsonAppender>(*buffer_)),
+      fragments_(std::make_shared<detail::OutputFragments>(lexicons)) {}
 
 nlohmann::ordered_json error_record(std::size_t line_number, const RecordError& error) {
   nlohmann::ordered_json j;
@@ -82,7 +228,7 @@ namespace {
 // and the same rounded numbers (tests/test_tracker_json.cpp compares
 // process_line_json, which writes this, with process_line's dump()).
 void append_scored_fields(const Statement& st, const TokenizedText& tt, const rules::Scored& s, bool invalid_utf8,
-                          const LexiconSet& lexicons, JsonAppender& out, std::size_t* flags_end) {
+                          detail::OutputFragments& fragments, JsonAppender& out, std::size_t* flags_end) {
   out.raw("{");
   if (st.id) {
     out.raw("\"id\":");
@@ -90,7 +236,9 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     out.raw(",");
   }
   out.raw("\"text\":");
-  out.valid_utf8_string(tt.text);  // the tokenizer repaired it
+  // The tokenizer repaired the text. When it needed no escaping, neither does
+  // any match cut from it, and those are copied as they are.
+  const bool plain_text = out.valid_utf8_string(tt.text);
   out.raw(",\"actor\":");
   out.optional_string(st.actor);
   out.raw(",\"lang\":");
@@ -99,23 +247,24 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   out.optional_string(st.date);
   out.raw(",\"score\":");
   out.number(round_output(s.score));
-  out.raw(",\"label\":");
-  out.string(to_string(s.label));
-  out.raw(",\"confidence\":");
+  out.raw(fragments.label[static_cast<std::size_t>(s.label)]);
   out.number(round_output(s.confidence));
   out.raw(",\"evidence\":[");
-  const TermTable& valence = lexicons.table(LexiconKind::Valence);
   bool first = true;
   for (const rules::Hit& h : s.analysis.hits) {
     const std::uint32_t start = tt.tokens[h.first].start, end = tt.tokens[h.last - 1].end;
-    out.raw(first ? "{\"term\":" : ",{\"term\":");
+    out.raw(fragments.head(h.entry, first));
     first = false;
-    out.string(valence.entries()[h.entry].term);
-    out.raw(",\"match\":");
-    out.valid_utf8_string(std::string_view(tt.text).substr(start, end - start));  // tokens are whole characters
-    out.raw(",\"layer\":");
-    out.string(lexicons.layers()[h.layer].name);
-    out.raw(",\"start\":");
+    const std::string_view match = std::string_view(tt.text).substr(start, end - start);  // whole characters
+    if (plain_text) {
+      std::string& o = out.out();
+      o.push_back('"');
+      o.append(match);
+      o.push_back('"');
+    } else {
+      out.valid_utf8_string(match);
+    }
+    out.raw(fragments.layer(h.layer));
     out.number(std::uint64_t{start});
     out.raw(",\"end\":");
     out.number(std::uint64_t{end});
@@ -123,24 +272,12 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     out.number(round_output(h.weight));
     out.raw(",\"contribution\":");
     out.number(round_output(h.value));
-    out.raw(",\"effect\":[");
-    bool first_effect = true;
-    for (std::size_t k = 0; k < rules::kEffectNames.size(); ++k)
-      if (h.effects & (1u << k)) {
-        if (!first_effect) out.raw(",");
-        first_effect = false;
-        out.string(rules::kEffectNames[k]);
-      }
-    out.raw("]}");
+    out.raw(fragments.effect(h.effects));
   }
   out.raw("],\"flags\":[");
   if (invalid_utf8) out.string("invalid_utf8");
   if (flags_end) *flags_end = out.out().size();
-  out.raw("],\"lexicon\":{\"name\":");
-  out.string(lexicons.info().name);
-  out.raw(",\"version\":");
-  out.string(lexicons.info().version);
-  out.raw("}");
+  out.raw(fragments.lexicon_tail);
   if (!s.stance) return;  // no stance model: the fields are absent
   append_stance_head(s.lexicon_score, s.lexicon_label, s.stance->probability, out);
   bool first_learned = true;
@@ -181,7 +318,9 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
       st.actor = actors_.actors()[who->actor].id;
       source = ActorSource::Speaker;
     }
-    const rules::Scored s = rules::score(tokens, lexicons_, keys_);
+    thread_local rules::Scored scored;  // reused: its vectors keep their storage from text to text
+    rules::score(tokens, lexicons_, keys_, scored);
+    const rules::Scored& s = scored;
     // Scorer::score flags invalid UTF-8 in the text it tokenized;
     // score_parsed adds the flag (once) when parse_record repaired the text.
     const bool invalid_utf8 = tokens.repaired_utf8 || record.repaired_utf8;
@@ -189,9 +328,8 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     // score_record's object, field for field: to_json, actor_source, then the
     // passthrough keys (source, gold) in their order.
     buffer_->clear();
-    append_scored_fields(st, tokens, s, invalid_utf8, lexicons_, *appender_, &result.flags_end);
-    appender_->raw(",\"actor_source\":");
-    appender_->string(to_string(source));
+    append_scored_fields(st, tokens, s, invalid_utf8, *fragments_, *appender_, &result.flags_end);
+    appender_->raw(fragments_->actor_source[static_cast<std::size_t>(source)]);
     for (auto& [key, value] : record.passthrough.items()) {
       appender_->raw(",");
       appender_->string(key);

@@ -40,8 +40,11 @@ class JsonAppender {
   // one cut at character boundaries): nlohmann passes multibyte characters
   // through as they are, so only the ASCII bytes are checked for escaping and
   // non-ASCII text skips the serializer. Same bytes as string(s); undefined
-  // output for invalid UTF-8.
-  void valid_utf8_string(std::string_view s);
+  // output for invalid UTF-8. Quotes and backslashes are escaped here too;
+  // only a string with a control character goes to nlohmann. Returns true
+  // when `s` was copied as it is (it needed no escaping), which holds for
+  // every piece of it too.
+  bool valid_utf8_string(std::string_view s);
   void optional_string(const std::optional<std::string>& s);  // or null
   void number(double v);
   void number(std::uint64_t v);

@@ -25,6 +25,10 @@ namespace thaw {
 enum class ActorSource : std::uint8_t { Given, Speaker, None };
 std::string_view to_string(ActorSource s);
 
+namespace detail {
+struct OutputFragments;
+}
+
 class Tracker {
  public:
   Tracker(const LexiconSet& lexicons, const ActorList& actors, RecordOptions options = {});
@@ -74,6 +78,11 @@ class Tracker {
   // appender bound to it survives a move of the Tracker.
   std::unique_ptr<std::string> buffer_;
   std::unique_ptr<JsonAppender> appender_;
+  // The output's pieces that depend only on the lexicon set, rendered once
+  // (tracker.cpp). Shared, not unique, only so that Tracker keeps its implicit
+  // destructor and moves with the type left incomplete here; never shared
+  // between threads.
+  std::shared_ptr<detail::OutputFragments> fragments_;
 };
 
 // {"line": N, "id": ..., "error": ...}
