@@ -10,9 +10,13 @@
 #include <sstream>
 
 #include "thaw/error.hpp"
+#include "tsv.hpp"
 
 namespace thaw {
 namespace {
+
+using tsv::split_tabs;
+using tsv::trim;
 
 struct TransparentHash {
   using is_transparent = void;
@@ -44,32 +48,6 @@ std::optional<LexiconKind> kind_from_name(std::string_view name) {
   for (const auto& [n, k] : kKindNames)
     if (n == name) return k;
   return std::nullopt;
-}
-
-std::string_view trim(std::string_view s) {
-  const char* ws = " \t\r\n\v\f";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
-
-// Into `cols` (replaced), whose storage a loader reuses from line to line.
-void split_tabs(std::string_view line, std::vector<std::string_view>& cols) {
-  cols.clear();
-  std::size_t pos = 0;
-  while (true) {
-    auto tab = line.find('\t', pos);
-    cols.push_back(trim(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos)));
-    if (tab == std::string_view::npos) break;
-    pos = tab + 1;
-  }
-}
-
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> cols;
-  split_tabs(line, cols);
-  return cols;
 }
 
 // Reads lines with their numbers, dropping a UTF-8 BOM and CR of CRLF.

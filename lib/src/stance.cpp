@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "thaw/error.hpp"
+#include "tsv.hpp"
 
 namespace thaw {
 namespace {
@@ -30,17 +31,6 @@ StanceWeights softmax(const StanceWeights& z) {
 
 std::array<double, 3> lexicon_inputs(const LexiconReading& r) { return {r.score, r.positive, r.negative}; }
 
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> cols;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', pos);
-    cols.push_back(line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
-    if (tab == std::string_view::npos) return cols;
-    pos = tab + 1;
-  }
-}
-
 // "%.6f", without a "-0.000000".
 std::string format_weight(double v) {
   char buf[64];
@@ -50,13 +40,10 @@ std::string format_weight(double v) {
   return s;
 }
 
-}  // namespace
-
-namespace {
-
 // Calls on_ngram(feature, first, last) for each n-gram of stance_ngrams, in
-// the same order, building each feature in a reused buffer: scoring looks
-// every one up, and a string per n-gram would double the batch's time.
+// its order, building each feature in a reused buffer. (predict() walks the
+// tokens the same way by number: tests/test_stance_shipped.cpp checks the two
+// agree.)
 template <typename OnNgram>
 void for_each_ngram(const TokenizedText& text, const std::vector<bool>& negated, OnNgram&& on_ngram) {
   std::string previous_form, form, pair;
@@ -210,7 +197,7 @@ StanceModel StanceModel::load(std::istream& in, const std::string& source) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM, as the lexicon loader allows
   {
-    const auto cols = split_tabs(line);
+    const auto cols = tsv::split_tabs(line);
     if (cols.size() != 2 || cols[0] != "thaw-stance") fail("header must be 'thaw-stance<TAB>VERSION'");
     int version = 0;
     auto [p, ec] = std::from_chars(cols[1].data(), cols[1].data() + cols[1].size(), version);
@@ -229,7 +216,7 @@ StanceModel StanceModel::load(std::istream& in, const std::string& source) {
     // Blank and comment lines, indented or not, as in the lexicon files.
     const auto first = line.find_first_not_of(" \t");
     if (first == std::string::npos || line[first] == '#') continue;
-    const auto cols = split_tabs(line);
+    const auto cols = tsv::split_tabs(line);
     if (cols.size() != 4) fail("expected 4 TAB-separated columns (feature, cold, neutral, warm)");
     if (cols[0].empty()) fail("empty feature");
     StanceWeights w{};
