@@ -107,10 +107,24 @@ Command add_train_command(CLI::App& app) {
   sub->add_option("paths", o->paths, "Gold-labelled JSONL files or folders (the tuning part only)")->required();
   sub->add_option("-o,--output", o->output, "Model file to write (default: standard output)");
   sub->add_option("--lexicons", o->lexicons, "Lexicon folder whose readings the model reads (its own model is ignored)");
-  sub->add_option("--l2", o->training.l2, "L2 penalty")->capture_default_str();
+  // A penalty of 0 has no optimum on separable statements, a negative one is
+  // not convex: both are refused (a usage error) rather than fitted badly.
+  const CLI::Validator positive(
+      [](std::string& v) -> std::string {
+        try {
+          return std::stod(v) > 0 ? "" : "must be greater than 0";
+        } catch (const std::exception&) {
+          return "expected a number";
+        }
+      },
+      "> 0", "positive");
+  sub->add_option("--l2", o->training.l2, "L2 penalty")->check(positive)->capture_default_str();
   sub->add_option("--lexicon-scale", o->training.lexicon_scale, "Scale of the lexicon inputs while training")
+      ->check(positive)
       ->capture_default_str();
-  sub->add_option("--min-count", o->training.min_count, "Statements an n-gram must occur in")->capture_default_str();
+  sub->add_option("--min-count", o->training.min_count, "Statements an n-gram must occur in")
+      ->check(positive)
+      ->capture_default_str();
   return {sub, [o] { return run_train(*o); }};
 }
 

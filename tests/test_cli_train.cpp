@@ -363,3 +363,16 @@ BOOST_AUTO_TEST_CASE(batch_with_model_one_job_and_two_jobs_are_byte_identical) {
   BOOST_TEST(one.out.find("\"probabilities\"") != std::string::npos);
   BOOST_TEST(one.out == two.out);
 }
+
+// A penalty of 0 (no optimum on separable data) or a negative scale is a
+// usage error (exit 2) naming the option, and no model is written.
+BOOST_AUTO_TEST_CASE(train_refuses_a_penalty_or_scale_that_is_not_positive) {
+  TempDir dir;
+  const fs::path out = dir.path / "model.tsv";
+  for (const std::string& option : {std::string("--l2 0"), std::string("--lexicon-scale -1"), std::string("--min-count 0")}) {
+    auto r = run_thaw("train " + kMini + " " + shell_quote(kGold) + " " + option + " -o " + shell_quote(out.string()));
+    BOOST_TEST(r.exit_code == 2, option);
+    BOOST_TEST(r.err.find(option.substr(0, option.find(' ')) + ": must be greater than 0") != std::string::npos, r.err);
+    BOOST_TEST(!fs::exists(out));
+  }
+}
