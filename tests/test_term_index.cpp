@@ -197,3 +197,34 @@ BOOST_AUTO_TEST_CASE(words_differing_in_one_byte_at_every_length_match_alike) {
   BOOST_TEST(matches >= words.size());
   BOOST_TEST(failures == 0u);
 }
+
+// find_terms reads TermTable::facts() instead of entries(): the two must say
+// the same of every entry of every shipped table, and of a hand-made one.
+BOOST_AUTO_TEST_CASE(facts_mirror_entries) {
+  const thaw::test::Shipped& s = shipped();
+  std::size_t checked = 0;
+  for (int k = 0; k < kLexiconKindCount; ++k) {
+    const TermTable& table = s.set.table(static_cast<LexiconKind>(k));
+    for (std::uint32_t i = 0; i < table.size(); ++i, ++checked) {
+      const TermEntry& e = table.entries()[i];
+      const TermTable::Facts& f = table.facts(i);
+      BOOST_TEST_REQUIRE((f.value == e.value && f.layer == e.layer && f.scope == e.scope &&
+                          f.target == e.target && f.role == e.role),
+                         to_string(static_cast<LexiconKind>(k)) << " entry " << i << " (" << e.term << ")");
+    }
+  }
+  BOOST_TEST(checked > 1000u);
+
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream general("thaw-lexicon\t1\tvalence\nfine\t1.5\n");
+  std::istringstream domain("thaw-lexicon\t1\tvalence\nhumiliat*\t-3\n");
+  b.add_lexicon(domain, "domain.tsv", {"domain", 1.0});
+  b.add_lexicon(general, "general.tsv", {"general", 0.5});
+  LexiconSet set = std::move(b).build();
+  const TermTable& valence = set.table(LexiconKind::Valence);
+  BOOST_TEST_REQUIRE(valence.size() == 2u);
+  BOOST_TEST(valence.facts(0).value == -3.0);  // "humiliat*", first file: layer 0
+  BOOST_TEST(valence.facts(0).layer == 0);
+  BOOST_TEST(valence.facts(1).value == 1.5);  // "fine": its weight, not weight x scale
+  BOOST_TEST(valence.facts(1).layer == 1);
+}

@@ -157,6 +157,7 @@ std::optional<std::uint32_t> TermTable::insert(const std::vector<std::string>& w
     if (child->entry >= 0) return static_cast<std::uint32_t>(child->entry);
     child->entry = static_cast<std::int32_t>(index);
   }
+  facts_.push_back(Facts{entry.value, entry.layer, entry.scope, entry.target, entry.role});
   entries_.push_back(std::move(entry));
   terms_.emplace_back(words, index);
   compiled_.reset();

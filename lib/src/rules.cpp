@@ -58,7 +58,7 @@ void find_off_topic_sentences(Analysis& a, const TermKeys& keys, const TermTable
     for (std::size_t i = sentence.first_token; i < sentence.end_token && !anchor; ++i) {
       if (a.text->tokens[i].kind != TokenKind::Word) continue;
       if (auto m = table.longest_match(keys, i, sentence.end_token)) {
-        if (table.entries()[m->entry].role == TopicRole::Anchor) anchor = true;
+        if (table.facts(m->entry).role == TopicRole::Anchor) anchor = true;
         else subject = true;
         i += m->length - 1;
       }
@@ -149,7 +149,7 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
       }
       const auto first = static_cast<std::uint32_t>(i);
       if (best_valence && (!best_marker || best_valence->length >= best_marker->length)) {
-        const TermEntry& e = valence.entries()[best_valence->entry];
+        const TermTable::Facts& e = valence.facts(best_valence->entry);
         Hit h;
         h.first = first;
         h.last = first + best_valence->length;
@@ -161,7 +161,7 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
         a.hits.push_back(h);
         i = h.last;
       } else if (best_marker) {
-        const TermEntry& e = lexicons.table(marker_kind_found).entries()[best_marker->entry];
+        const TermTable::Facts& e = lexicons.table(marker_kind_found).facts(best_marker->entry);
         Marker m;
         m.first = first;
         m.last = first + best_marker->length;
