@@ -186,3 +186,41 @@ BOOST_AUTO_TEST_CASE(tokenizers_made_later_segment_like_the_first) {
     BOOST_TEST((ta == expected));  // the English rules, whatever the private-use tag
   }
 }
+
+// Latin text with curly quotes, accents, a dash, a currency sign and an
+// ellipsis (the Latin fast path), worked out from UAX #29 and NFKC by hand:
+// ’ is MidNumLet, so "Émile’s" is one word; ” is Close, so the sentence ends
+// after "Yes.” " before the capital; … is Other, alone, and NFKC spells it
+// "..."; É folds to é; "—¥10…" is four tokens.
+BOOST_AUTO_TEST_CASE(latin_punctuation_and_accents_worked_out_by_hand) {
+  Tokenizer tk("en");
+  // Bytes: He 0-2, said 3-7, “ 8-11, Yes 11-14, . 14, ” 15-18, Then 19-23,
+  // Émile’s 24-34, café 35-40, — 40-43, ¥ 43-45, 10 45-47, … 47-50.
+  auto t = tk.tokenize("He said \xE2\x80\x9CYes.\xE2\x80\x9D Then \xC3\x89mile\xE2\x80\x99s caf\xC3\xA9\xE2\x80\x94\xC2\xA5" "10\xE2\x80\xA6");
+  BOOST_TEST(folded(t) == (std::vector<std::string>{"he", "said", "\xE2\x80\x9C", "yes", ".", "\xE2\x80\x9D", "then",
+                                                    "\xC3\xA9mile's", "caf\xC3\xA9", "\xE2\x80\x94", "\xC2\xA5", "10", "..."}),
+             boost::test_tools::per_element());
+  const std::vector<TokenKind> kinds{TokenKind::Word,  TokenKind::Word,  TokenKind::Punct, TokenKind::Word,  TokenKind::Punct,
+                                     TokenKind::Punct, TokenKind::Word,  TokenKind::Word,  TokenKind::Word,  TokenKind::Punct,
+                                     TokenKind::Symbol, TokenKind::Number, TokenKind::Punct};
+  BOOST_TEST_REQUIRE(t.tokens.size() == kinds.size());
+  for (std::size_t i = 0; i < kinds.size(); ++i) BOOST_TEST(t.tokens[i].kind == kinds[i], "token " << i);
+  BOOST_TEST(t.tokens[7].start == 24u);
+  BOOST_TEST(t.tokens[7].end == 34u);
+  BOOST_TEST(t.tokens[12].start == 47u);
+  BOOST_TEST(t.tokens[12].end == 50u);
+  BOOST_TEST_REQUIRE(t.sentences.size() == 2u);
+  BOOST_TEST(t.sentences[0].end == 19u);
+  BOOST_TEST(t.sentences[1].first_token == 6u);  // "Then"
+  BOOST_TEST(t.tokens[5].sentence == 0u);        // the closing ” stays with "Yes."
+}
+
+// SB8: after ". " a small letter, accented or not, continues the sentence; a
+// capital starts one. É is Upper and é Lower for the sentence rules.
+BOOST_AUTO_TEST_CASE(accented_small_letter_after_full_stop_continues_the_sentence) {
+  Tokenizer tk("en");
+  BOOST_TEST(tk.tokenize("It ended. \xC3\xA9tait").sentences.size() == 1u);
+  BOOST_TEST(tk.tokenize("It ended. \xC3\x89tait").sentences.size() == 2u);
+  BOOST_TEST(tk.tokenize("\xC3\x89T\xC3\x89 NEVER \xC3\x89t\xC3\xA9").tokens[0].all_caps);
+  BOOST_TEST(!tk.tokenize("\xC3\x89t\xC3\xA9").tokens[0].all_caps);
+}

@@ -1,13 +1,17 @@
 #include "ascii_segmenter.hpp"
 
+#include <unicode/uchar.h>
 #include <unicode/udata.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
+#include <limits>
+#include <optional>
 
 namespace thaw::detail {
 namespace {
@@ -45,8 +49,6 @@ struct Classes {
 };
 constexpr Classes kClasses;
 
-inline Wb wb(char c) { return kClasses.wb[static_cast<unsigned char>(c)]; }
-inline Sb sb(char c) { return kClasses.sb[static_cast<unsigned char>(c)]; }
 inline bool is_sa_term(Sb c) { return c == SbATerm || c == SbSTerm; }
 // Letters, digits and '_': they run together into one word (WB5, 8-10, 13a/b).
 inline bool is_run_char(Wb c) {
@@ -69,9 +71,100 @@ std::size_t next_sa_term(std::string_view text, std::size_t p) {
         zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '!')) | zero_bytes(w ^ (kOnes * '?'));
     if (hits) return p + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
   }
-  while (p < text.size() && !is_sa_term(sb(text[p]))) ++p;
+  while (p < text.size() && text[p] != '.' && text[p] != '!' && text[p] != '?') ++p;
   return p;
 }
+
+// ---- the non-ASCII classes -------------------------------------------------
+// Read from ICU's character properties, which are what ICU's word.txt and
+// sent.txt build their sets from (the ASCII tailorings above do not touch
+// these characters). Only classes whose rules the segmenter below implements,
+// and that some ASCII character already exercises, are accepted: a letter is
+// ALetter and Upper or Lower like A-Z and a-z; ’ and ‘ are MidNumLet like '.'
+// and Close like '\''; curly quotes and guillemets are Other like '"' and
+// Close; dashes are Other and SContinue like '-'; the ellipsis, currency signs
+// and one-half are Other in both, like '#'. Anything else ICU might say about a
+// character in a later version (Extend, Format, Numeric, a space, a
+// pictograph, a terminator) makes it unaccepted, so its text goes to ICU.
+constexpr std::uint8_t kRejected = 0xFF;
+
+constexpr std::uint8_t pack(Wb w, Sb b) { return static_cast<std::uint8_t>(w | b << 4); }
+
+std::optional<Wb> accepted_wb(std::int32_t v) {
+  switch (v) {
+    case U_WB_OTHER: return WbOther;
+    case U_WB_ALETTER: return WbLetter;
+    case U_WB_MIDNUMLET: return WbMidNumLet;
+    default: return std::nullopt;
+  }
+}
+std::optional<Sb> accepted_sb(std::int32_t v) {
+  switch (v) {
+    case U_SB_OTHER: return SbOther;
+    case U_SB_UPPER: return SbUpper;
+    case U_SB_LOWER: return SbLower;
+    case U_SB_CLOSE: return SbClose;
+    case U_SB_SCONTINUE: return SbSContinue;
+    default: return std::nullopt;
+  }
+}
+
+// Packed classes of every character below U+0180 (ASCII from kClasses, the
+// rest from ICU for the whitelisted ones) and of U+2000-U+20FF.
+struct LatinClasses {
+  std::array<std::uint8_t, 0x180> low{};
+  std::array<std::uint8_t, 0x100> general{};  // U+2000 + i
+  LatinClasses() {
+    low.fill(kRejected);
+    general.fill(kRejected);
+    for (int c = 0x20; c < 0x7F; ++c) low[c] = pack(kClasses.wb[c], kClasses.sb[c]);
+    for (char32_t c : latin_whitelist()) {
+      const auto cp = static_cast<UChar32>(c);
+      const auto w = accepted_wb(u_getIntPropertyValue(cp, UCHAR_WORD_BREAK));
+      const auto b = accepted_sb(u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK));
+      if (!w || !b || u_hasBinaryProperty(cp, UCHAR_EXTENDED_PICTOGRAPHIC) || u_isUWhiteSpace(cp) || u_isspace(cp))
+        continue;
+      if (c < low.size()) low[c] = pack(*w, *b);
+      else if (c >= 0x2000 && c - 0x2000 < general.size()) general[c - 0x2000] = pack(*w, *b);
+    }
+  }
+  std::uint8_t operator()(UChar32 c) const {
+    if (c >= 0 && static_cast<std::size_t>(c) < low.size()) return low[c];
+    if (c >= 0x2000 && static_cast<std::size_t>(c - 0x2000) < general.size()) return general[c - 0x2000];
+    return kRejected;
+  }
+};
+const LatinClasses& latin_classes() {
+  static const LatinClasses table;
+  return table;
+}
+
+// ---- the two kinds of text --------------------------------------------------
+// The rules below read a text as characters 0..size() with their classes,
+// their UTF-16 unit (for the abbreviation tries) and their byte offsets. Plain
+// ASCII is read byte by byte as before, with nothing decoded.
+struct AsciiView {
+  std::string_view t;
+  std::size_t size() const { return t.size(); }
+  Wb wb(std::size_t i) const { return kClasses.wb[static_cast<unsigned char>(t[i])]; }
+  Sb sb(std::size_t i) const { return kClasses.sb[static_cast<unsigned char>(t[i])]; }
+  char16_t unit(std::size_t i) const { return static_cast<unsigned char>(t[i]); }
+  std::uint32_t offset(std::size_t i) const { return static_cast<std::uint32_t>(i); }
+  std::size_t next_sa_term(std::size_t p) const { return thaw::detail::next_sa_term(t, p); }
+};
+
+struct LatinView {
+  const LatinText& t;
+  std::size_t size() const { return t.units.size(); }
+  Wb wb(std::size_t i) const { return static_cast<Wb>(t.classes[i] & 0x0F); }
+  Sb sb(std::size_t i) const { return static_cast<Sb>(t.classes[i] >> 4); }
+  char16_t unit(std::size_t i) const { return t.units[i]; }
+  std::uint32_t offset(std::size_t i) const { return t.offsets[i]; }
+  std::size_t next_sa_term(std::size_t p) const {
+    while (p < size() && !is_sa_term(sb(p))) ++p;
+    return p;
+  }
+};
 
 // The status ICU reports for a run of letters, digits and '_' is the one of the
 // rule that matched last, which depends on the last character (and, for a
@@ -118,10 +211,10 @@ struct AsciiSegmenter::Trie {
     }
     nodes[at].value = value;
   }
-  // The child of `node` for ASCII byte `c`, or -1.
-  std::int32_t child(std::int32_t node, char c) const {
+  // The child of `node` for UTF-16 unit `c`, or -1.
+  std::int32_t child(std::int32_t node, char16_t c) const {
     for (const auto& [u, n] : nodes[node].children)
-      if (u == static_cast<unsigned char>(c)) return n;
+      if (u == c) return n;
     return -1;
   }
   bool has_next(std::int32_t node) const { return !nodes[node].children.empty(); }
@@ -193,28 +286,42 @@ bool AsciiSegmenter::applies(std::string_view text) noexcept {
 }
 
 void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
+  words_in(AsciiView{text}, out);
+}
+void AsciiSegmenter::words(const LatinText& text, std::vector<Segment>& out) const {
+  words_in(LatinView{text}, out);
+}
+void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const {
+  sentence_ends_in(AsciiView{text}, out);
+}
+void AsciiSegmenter::sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const {
+  sentence_ends_in(LatinView{text}, out);
+}
+
+template <class View>
+void AsciiSegmenter::words_in(const View& text, std::vector<Segment>& out) const {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    const Wb c = wb(text[i]);
+    const Wb c = text.wb(i);
     if (c == WbSpace) {  // WB3d keeps spaces together; they are not reported
-      while (i < n && text[i] == ' ') ++i;
+      while (i < n && text.wb(i) == WbSpace) ++i;
       continue;
     }
     if (!is_run_char(c)) {
-      out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), kStatusNone});
+      out.push_back({text.offset(i), text.offset(i + 1), kStatusNone});
       ++i;
       continue;
     }
     const std::size_t start = i;
     ++i;
     for (;;) {
-      while (i < n && is_run_char(wb(text[i]))) ++i;  // WB5, 8-10, 13a/b
+      while (i < n && is_run_char(text.wb(i))) ++i;  // WB5, 8-10, 13a/b
       // WB6/7: letter (MidNumLet|') letter; WB11/12: digit (MidNum|MidNumLet|') digit.
       if (i + 1 < n) {
-        const Wb d = wb(text[i]);
+        const Wb d = text.wb(i);
         if (d == WbMidNumLet || d == WbMidNum) {
-          const Wb last = wb(text[i - 1]), after = wb(text[i + 1]);
+          const Wb last = text.wb(i - 1), after = text.wb(i + 1);
           if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) || (last == WbNumeric && after == WbNumeric)) {
             i += 2;
             continue;
@@ -225,13 +332,13 @@ void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) con
     }
     // The run's status depends on its last two characters only (the loop
     // used to carry both along; every step above ends on a run character).
-    const Wb last = wb(text[i - 1]), before_last = i - start >= 2 ? wb(text[i - 2]) : WbOther;
-    out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i),
-                   run_status(before_last, last, i - start == 1)});
+    const Wb last = text.wb(i - 1), before_last = i - start >= 2 ? text.wb(i - 2) : WbOther;
+    out.push_back({text.offset(start), text.offset(i), run_status(before_last, last, i - start == 1)});
   }
 }
 
-void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const {
+template <class View>
+void AsciiSegmenter::sentence_ends_in(const View& text, std::vector<std::uint32_t>& out) const {
   const std::size_t n = text.size();
   // A break at p needs SATerm Close* Sp* right before p (SB11); everywhere
   // else SB998 holds. So only the places that follow a '.', '!' or '?' and
@@ -239,50 +346,52 @@ void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint3
   // terminator: the terminator before a place is unique, so each place is
   // tried once, in order. (Trying every place and looking back from it was
   // a tenth of the tokenizer.)
-  for (std::size_t term = 0; (term = next_sa_term(text, term)) + 1 < n; ++term) {
+  for (std::size_t term = 0; (term = text.next_sa_term(term)) + 1 < n; ++term) {
     std::size_t close_end = term + 1;
-    while (close_end < n && sb(text[close_end]) == SbClose) ++close_end;
+    while (close_end < n && text.sb(close_end) == SbClose) ++close_end;
     std::size_t sp_end = close_end;
-    while (sp_end < n && sb(text[sp_end]) == SbSp) ++sp_end;
-    const bool aterm = sb(text[term]) == SbATerm;
+    while (sp_end < n && text.sb(sp_end) == SbSp) ++sp_end;
+    const bool aterm = text.sb(term) == SbATerm;
     for (std::size_t p = term + 1; p <= sp_end && p < n; ++p) {
       const std::size_t sp_begin = p <= close_end ? p : close_end;  // where the Sp* before p starts
-      const Sb next = sb(text[p]);
+      const Sb next = text.sb(p);
       if (aterm && term + 1 == p) {
         if (next == SbNumeric) continue;  // SB6
-        if (next == SbUpper && term > 0 && (sb(text[term - 1]) == SbUpper || sb(text[term - 1]) == SbLower))
+        if (next == SbUpper && term > 0 && (text.sb(term - 1) == SbUpper || text.sb(term - 1) == SbLower))
           continue;  // SB7
       }
       if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
         std::size_t k = p;
         while (k < n) {
-          const Sb x = sb(text[k]);
+          const Sb x = text.sb(k);
           if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
           ++k;
         }
-        if (k < n && sb(text[k]) == SbLower) continue;
+        if (k < n && text.sb(k) == SbLower) continue;
       }
       if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
       if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
       if (next == SbSp) continue;                                    // SB10
       if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
-      out.push_back(static_cast<std::uint32_t>(p));                  // SB11
+      out.push_back(text.offset(p));                                 // SB11
     }
     term = sp_end - 1;  // the run holds no terminator; the next one is further on
   }
-  if (n > 0) out.push_back(static_cast<std::uint32_t>(n));
+  if (n > 0) out.push_back(text.offset(n));
 }
 
-// SimpleFilteredSentenceBreakIterator::breakExceptionAt over ASCII text.
-bool AsciiSegmenter::suppressed(std::string_view text, std::size_t n) const {
+// SimpleFilteredSentenceBreakIterator::breakExceptionAt, over characters (the
+// tries hold UTF-16 units; every character of either kind of text is one).
+template <class View>
+bool AsciiSegmenter::suppressed(const View& text, std::size_t n) const {
   if (backward_->empty()) return false;
   std::size_t pos = n;
-  if (pos > 0 && text[pos - 1] == ' ') --pos;  // "Mr. |Brown": step over one space
+  if (pos > 0 && text.unit(pos - 1) == u' ') --pos;  // "Mr. |Brown": step over one space
   std::int64_t best_pos = -1;
   std::int32_t best_value = -1;
   std::int32_t node = 0;
   while (pos > 0) {
-    node = backward_->child(node, text[pos - 1]);
+    node = backward_->child(node, text.unit(pos - 1));
     --pos;
     if (node < 0) break;
     if (backward_->nodes[node].value >= 0) {
@@ -299,7 +408,7 @@ bool AsciiSegmenter::suppressed(std::string_view text, std::size_t n) const {
   enum class R { NoMatch, NoValue, Final, Intermediate } r = R::Intermediate;
   std::int32_t f = 0;
   for (std::size_t k = static_cast<std::size_t>(best_pos); k < text.size(); ++k) {
-    f = forward_->child(f, text[k]);
+    f = forward_->child(f, text.unit(k));
     if (f < 0) {
       r = R::NoMatch;
       break;
@@ -309,6 +418,54 @@ bool AsciiSegmenter::suppressed(std::string_view text, std::size_t n) const {
     if (!next) break;
   }
   return r != R::NoMatch;
+}
+
+const std::vector<char32_t>& latin_whitelist() {
+  static const std::vector<char32_t> chars = [] {
+    std::vector<char32_t> v{
+        0x00A3, 0x00A5, 0x00AB, 0x00BB, 0x00BD,  // £ ¥ « » ½
+        0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x20AC,  // – — ‘ ’ “ ” … €
+    };
+    for (char32_t c = 0x00C0; c < 0x0180; ++c)  // À-ÿ and Latin Extended-A, but × and ÷
+      if (c != 0x00D7 && c != 0x00F7) v.push_back(c);
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return chars;
+}
+
+bool LatinText::assign(std::string_view utf8) {
+  if (utf8.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max())) return false;
+  const auto n = static_cast<int32_t>(utf8.size());
+  // Sized for one character a byte, written through pointers and cut back
+  // after: push_back on three vectors was most of the decoding's cost.
+  units.resize(utf8.size());
+  classes.resize(utf8.size());
+  offsets.resize(utf8.size() + 1);
+  char16_t* unit = units.data();
+  std::uint8_t* cls = classes.data();
+  std::uint32_t* offset = offsets.data();
+  const LatinClasses& table = latin_classes();
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  std::size_t k = 0;
+  for (int32_t i = 0; i < n; ++k) {
+    offset[k] = static_cast<std::uint32_t>(i);
+    UChar32 c = p[i];
+    if (c < 0x80) {
+      ++i;
+    } else {
+      U8_NEXT(p, i, n, c);  // c < 0 for an ill-formed sequence: rejected below
+    }
+    const std::uint8_t x = table(c);
+    if (x == kRejected) return false;
+    unit[k] = static_cast<char16_t>(c);
+    cls[k] = x;
+  }
+  offset[k] = static_cast<std::uint32_t>(n);
+  units.resize(k);
+  classes.resize(k);
+  offsets.resize(k + 1);
+  return true;
 }
 
 std::vector<std::string> icu_sentence_suppressions(const std::string& language) {

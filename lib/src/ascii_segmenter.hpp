@@ -1,12 +1,15 @@
-// Fast word and sentence segmentation for plain printable-ASCII text.
+// Fast word and sentence segmentation for printable-ASCII text, and for
+// Latin text with a few common non-ASCII characters.
 //
 // Internal to the tokenizer. It gives exactly the boundaries (and, for words,
 // the rule status) that ICU's word BreakIterator and its English sentence
 // BreakIterator with "ss=standard" abbreviation suppression give, for text made
-// only of bytes 0x20..0x7E; any other text takes the ICU path. ICU stays the
-// reference: the Tokenizer checks this class against ICU on a built-in sample
-// when it is first used, and tests/test_tokenizer_fastpath.cpp compares the two
-// over whole corpora.
+// only of bytes 0x20..0x7E (segmented byte by byte), or of those and the
+// characters of latin_whitelist() (decoded first into a LatinText); any other
+// text takes the ICU path. ICU stays the reference: the Tokenizer checks this
+// class against ICU on a built-in sample when it is first used, and
+// tests/test_tokenizer_fastpath.cpp compares the two over whole corpora and
+// random strings over the whole alphabet.
 //
 // The rules are UAX #29 as ICU implements them (icu4c/source/data/brkitr/rules
 // word.txt and sent.txt), restricted to ASCII, with ICU's own tailorings:
@@ -14,7 +17,10 @@
 // and '_' gets the status of the last rule that extended it ("a1.5" is a
 // number, "1.5a" a word). The abbreviation filter is a port of ICU's
 // SimpleFilteredSentenceBreakIterator (filteredbrk.cpp), quirks included, fed
-// with the exception list that ICU itself loads for the locale.
+// with the exception list that ICU itself loads for the locale. The non-ASCII
+// characters' Word_Break and Sentence_Break classes are read from ICU's
+// character properties (the sets ICU's rules are written in), and a character
+// whose classes are not among those these rules handle is simply not accepted.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +30,29 @@
 #include <vector>
 
 namespace thaw::detail {
+
+// The non-ASCII characters the fast path accepts: Latin-1 and Latin
+// Extended-A letters (U+00C0-U+017F but U+00D7 and U+00F7), the curly quotes
+// and apostrophes, guillemets, en and em dashes, the ellipsis and the currency
+// signs and one-half of news text. Each is one UTF-16 unit.
+const std::vector<char32_t>& latin_whitelist();
+
+// A text of printable ASCII and latin_whitelist() characters, decoded once for
+// the segmenter: one entry per character (not per byte). Reusable: assign()
+// keeps the vectors' storage.
+class LatinText {
+ public:
+  // Decodes `utf8`. False (and the contents unspecified) if it holds invalid
+  // UTF-8, a control character or any character outside latin_whitelist();
+  // such text must take the ICU path.
+  bool assign(std::string_view utf8);
+
+  std::size_t size() const noexcept { return units.size(); }
+
+  std::vector<char16_t> units;        // the characters
+  std::vector<std::uint8_t> classes;  // their Word_Break | Sentence_Break << 4
+  std::vector<std::uint32_t> offsets; // byte offset of each, then the text's size
+};
 
 class AsciiSegmenter {
  public:
@@ -53,8 +82,19 @@ class AsciiSegmenter {
   // order; the last is text.size(). Empty for empty text.
   void sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const;
 
+  // The same over a decoded LatinText; the offsets are still byte offsets
+  // into the UTF-8 text it was decoded from.
+  void words(const LatinText& text, std::vector<Segment>& out) const;
+  void sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const;
+
  private:
-  bool suppressed(std::string_view text, std::size_t pos) const;
+  // One implementation of each over both kinds of text (ascii_segmenter.cpp).
+  template <class View>
+  void words_in(const View& text, std::vector<Segment>& out) const;
+  template <class View>
+  void sentence_ends_in(const View& text, std::vector<std::uint32_t>& out) const;
+  template <class View>
+  bool suppressed(const View& text, std::size_t pos) const;
 
   struct Trie;
   std::unique_ptr<Trie> backward_;  // reversed exceptions, kMatch or kPartial

@@ -6,6 +6,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
@@ -157,10 +158,19 @@ struct Tokenizer::Impl {
   std::shared_ptr<const detail::AsciiSegmenter> fast;  // null: ICU for every text
   std::vector<detail::AsciiSegmenter::Segment> segments;  // scratch for the fast path
   std::vector<std::uint32_t> sentence_ends;
+  detail::LatinText latin;  // scratch: the decoded text on the Latin fast path
 
-  // Both fill `out`, reusing its vectors' storage.
+  // All fill `out`, reusing its vectors' storage. tokenize_latin needs
+  // `latin` to hold `utf8` decoded.
   void tokenize_icu(std::string_view utf8, TokenizedText& out);
   void tokenize_ascii(std::string_view ascii, TokenizedText& out);
+  void tokenize_latin(std::string_view utf8, TokenizedText& out);
+  // The tokens and sentences of out.text from `segments` and `sentence_ends`.
+  template <bool kMayHaveNonAscii>
+  void build_tokens(TokenizedText& out);
+  // The fast path if it applies to the text (filling `latin` for Latin
+  // text), else ICU.
+  void tokenize_any(std::string_view utf8, TokenizedText& out);
   void init_fast_path();
 };
 
@@ -197,6 +207,19 @@ LowerAscii8 lower_ascii8(std::uint64_t w) {
   return {w | (upper >> 2), upper, ge_a & ~gt_z};
 }
 
+// Whether the character at byte `at` is punctuation for ICU, as tokenize_icu
+// decides a status-0 segment's kind. On the Latin path it may be a whitelisted
+// non-ASCII character (none is a space, which tokenize_icu would skip).
+template <bool kMayHaveNonAscii>
+bool is_punct_at(std::string_view text, std::uint32_t at, const AsciiPunct& ascii) {
+  const auto b = static_cast<unsigned char>(text[at]);
+  if (!kMayHaveNonAscii || b < 0x80) return ascii.punct[b];
+  auto i = static_cast<int32_t>(at);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  return u_ispunct(c);
+}
+
 void index_sentences(TokenizedText& out) {
   std::uint32_t t = 0;
   for (std::uint32_t i = 0; i < out.sentences.size(); ++i) {
@@ -226,6 +249,31 @@ std::vector<std::string> self_check_sample(const std::vector<std::string>& suppr
   std::string joined;
   for (const auto& s : suppressions) joined += "x " + s + " Next ";
   sample.push_back(std::move(joined));
+  // Every non-ASCII character the Latin path accepts, in the places where its
+  // classes decide something. A mark: between letters and between digits
+  // (word MidNumLet or not), right after a full stop and after ". " (sentence
+  // Close or SContinue), before a full stop, after an abbreviation. A letter
+  // (about 190 of them, so one short context: start-up pays ICU for every
+  // character): alone after ". " (Upper or Lower for SB8, ALetter for the word
+  // status). The classes come from ICU's character properties; this catches
+  // rules that differ, or rule sets that no longer follow the properties. A
+  // character whose properties changed is not accepted (detail::LatinText) and
+  // would send its whole text to ICU, so it is left out here and the others
+  // are still checked on the fast path.
+  std::string letters = "a", marks;
+  detail::LatinText probe;
+  for (char32_t c : detail::latin_whitelist()) {
+    std::string ch;
+    icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(ch);
+    if (!probe.assign(ch)) continue;
+    if (u_isalpha(static_cast<UChar32>(c)))
+      letters += ". " + ch;  // a break before it if it is a capital; a word alone
+    else
+      marks += "a" + ch + "b 1" + ch + "2 Ab." + ch + " Next x. " + ch + " next Yes" + ch + ". " + ch + "x. Mr." + ch +
+               " Ok ";
+  }
+  sample.push_back(std::move(letters));
+  sample.push_back(std::move(marks));
   return sample;
 }
 
@@ -247,7 +295,7 @@ void Tokenizer::Impl::init_fast_path() {
   fast = std::make_shared<const detail::AsciiSegmenter>(suppressions);
   for (const auto& text : self_check_sample(suppressions)) {
     TokenizedText fast_tokens, icu_tokens;
-    tokenize_ascii(text, fast_tokens);
+    tokenize_any(text, fast_tokens);
     tokenize_icu(text, icu_tokens);
     if (fast_tokens != icu_tokens) {
       fast.reset();
@@ -329,13 +377,23 @@ TokenizedText Tokenizer::tokenize(std::string_view utf8) { return tokenize(utf8,
 
 TokenizedText Tokenizer::tokenize(std::string_view utf8, TokenizedText&& reuse) {
   TokenizedText out = std::move(reuse);
-  // Past 2 GiB the ICU path refuses the text (offsets are 32-bit); so does this.
-  if (impl_->fast && utf8.size() <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max()) &&
-      detail::AsciiSegmenter::applies(utf8))
-    impl_->tokenize_ascii(utf8, out);
-  else
-    impl_->tokenize_icu(utf8, out);
+  if (impl_->fast) impl_->tokenize_any(utf8, out);
+  else impl_->tokenize_icu(utf8, out);
   return out;
+}
+
+void Tokenizer::Impl::tokenize_any(std::string_view utf8, TokenizedText& out) {
+  // Past 2 GiB the ICU path refuses the text (offsets are 32-bit); so does this.
+  // Invalid UTF-8 is never Latin text (LatinText::assign refuses it), so the
+  // repair and its flag stay with ICU.
+  if (utf8.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max()))
+    tokenize_icu(utf8, out);
+  else if (detail::AsciiSegmenter::applies(utf8))
+    tokenize_ascii(utf8, out);
+  else if (latin.assign(utf8))
+    tokenize_latin(utf8, out);
+  else
+    tokenize_icu(utf8, out);
 }
 
 TokenizedText Tokenizer::tokenize_reference(std::string_view utf8) {
@@ -361,10 +419,31 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
   clear_for_reuse(out);
   out.text.assign(ascii);
   if (out.text.empty()) return;
-  const std::string_view text = out.text;
-
   sentence_ends.clear();
-  fast->sentence_ends(text, sentence_ends);
+  fast->sentence_ends(out.text, sentence_ends);
+  segments.clear();
+  fast->words(out.text, segments);
+  build_tokens<false>(out);
+}
+
+// Latin text (ASCII and detail::latin_whitelist()): segmented without ICU's
+// break iterators, which is the expensive part; a token holding a non-ASCII
+// character gets its kind, folded form and capitals from the same ICU calls as
+// on the ICU path, the others from the byte tests of the ASCII path.
+void Tokenizer::Impl::tokenize_latin(std::string_view utf8, TokenizedText& out) {
+  clear_for_reuse(out);
+  out.text.assign(utf8);
+  if (out.text.empty()) return;
+  sentence_ends.clear();
+  fast->sentence_ends(latin, sentence_ends);
+  segments.clear();
+  fast->words(latin, segments);
+  build_tokens<true>(out);
+}
+
+template <bool kMayHaveNonAscii>
+void Tokenizer::Impl::build_tokens(TokenizedText& out) {
+  const std::string_view text = out.text;
   out.sentences.reserve(sentence_ends.size());
   std::uint32_t start = 0;
   for (std::uint32_t end : sentence_ends) {
@@ -375,8 +454,6 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
     start = end;
   }
 
-  segments.clear();
-  fast->words(text, segments);
   out.tokens.reserve(segments.size());
   const AsciiPunct& punct = ascii_punct();
   std::uint32_t sentence = 0;
@@ -386,9 +463,17 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
     tok.end = seg.end;
     if (seg.status >= UBRK_WORD_LETTER) tok.kind = TokenKind::Word;
     else if (seg.status >= UBRK_WORD_NUMBER) tok.kind = TokenKind::Number;
-    else tok.kind = punct.punct[static_cast<unsigned char>(text[seg.start])] ? TokenKind::Punct : TokenKind::Symbol;
+    else tok.kind = is_punct_at<kMayHaveNonAscii>(text, seg.start, punct) ? TokenKind::Punct : TokenKind::Symbol;
     while (sentence + 1 < out.sentences.size() && tok.start >= out.sentences[sentence].end) ++sentence;
     tok.sentence = sentence;
+    if constexpr (kMayHaveNonAscii) {
+      const std::string_view span = text.substr(seg.start, seg.end - seg.start);
+      if (!is_ascii(span)) {
+        tok.all_caps = tok.kind == TokenKind::Word && is_all_caps(span);
+        tok.folded = fold_valid(span);
+        continue;
+      }
+    }
     // Copy and lower-case in one branch-free pass (tokens are short: the
     // string stays in its inline buffer). Most tokens fit one 8-byte word,
     // done with bit tricks instead of a loop over bytes (lower_ascii8).

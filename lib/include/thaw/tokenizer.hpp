@@ -79,7 +79,9 @@ class Tokenizer {
   const std::string& language() const noexcept;
 
   // Never throws on any input bytes; spaces produce no tokens. Plain
-  // printable-ASCII text takes a fast path that gives exactly ICU's tokens and
+  // printable-ASCII text, and Latin text whose only non-ASCII characters are
+  // accented Latin letters, curly quotes, guillemets, dashes, the ellipsis and
+  // a few currency signs, take fast paths that give exactly ICU's tokens and
   // sentences (tests/test_tokenizer_fastpath.cpp); other text goes to ICU.
   TokenizedText tokenize(std::string_view utf8);
   // The same, built in `reuse` (whatever it held is dropped): a caller that
@@ -92,7 +94,7 @@ class Tokenizer {
   // sample, and by the tests on whole corpora). Slower; same contract.
   TokenizedText tokenize_reference(std::string_view utf8);
 
-  // True if tokenize() uses the ASCII fast path for this language: ICU's
+  // True if tokenize() uses the fast paths for this language: ICU's
   // abbreviation list could be read and ICU agreed with the fast path on the
   // built-in sample. When false every text goes to ICU.
   bool has_fast_path() const noexcept;
