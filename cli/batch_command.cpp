@@ -32,8 +32,14 @@ struct BatchOptions {
 };
 
 // Lines are scored in chunks so --jobs threads share the work while memory
-// stays flat however large the input.
+// stays flat however large the input. Several threads take 2,048 lines at a
+// time: each chunk ends waiting for the slowest thread's last lines, so fewer,
+// larger chunks idle less. One thread needs no sharing, and a chunk's output
+// (about a kilobyte a line) then stays small enough to remain in the core's
+// cache until it is written: 256 lines cut the simulated last-level misses of
+// a batch by a sixth (cachegrind, 20,000 bench lines: 2.38M -> 1.97M).
 constexpr std::size_t kChunkLines = 2048;
+constexpr std::size_t kChunkLinesOneJob = 256;
 constexpr std::size_t kChunkBytes = 8u << 20;
 // Articles are longer and fewer: a chunk of them keeps every job busy.
 constexpr std::size_t kChunkArticles = 64;
@@ -109,9 +115,12 @@ int run_batch(const BatchOptions& o) {
     article_bytes = 0;
     writer.hand_off();
   };
+  std::vector<BatchResult> results;  // reused from chunk to chunk (BatchScorer::run)
+  const std::size_t chunk_lines = scorer.jobs() > 1 ? kChunkLines : kChunkLinesOneJob;
   auto flush = [&] {
     flush_articles();  // whatever came first goes out first
-    for (const BatchResult& r : scorer.run(chunk)) {
+    scorer.run(chunk, results);
+    for (const BatchResult& r : results) {
       if (stopped) break;
       writer.append(r.json);
       writer.append("\n");
@@ -190,7 +199,7 @@ int run_batch(const BatchOptions& o) {
       text.assign(line);
       chunk.push_back({std::move(text), number, name});
       // --strict scores one line at a time so it stops right at the first error.
-      if (o.strict || chunk.size() >= kChunkLines || chunk_bytes >= kChunkBytes) flush();
+      if (o.strict || chunk.size() >= chunk_lines || chunk_bytes >= kChunkBytes) flush();
       // Output that cannot be written (a full disk; a closed pipe when SIGPIPE
       // is ignored) ends the run: scoring on would be wasted, and endless on
       // an endless stdin.

@@ -18,6 +18,7 @@
 #include "thaw/lexicon.hpp"
 #include "thaw/report.hpp"
 #include "thaw/result_json.hpp"
+#include "thaw/batch.hpp"
 #include "thaw/tracker.hpp"
 
 using namespace thaw;
@@ -216,4 +217,41 @@ BOOST_AUTO_TEST_CASE(tune_lines_with_the_stance_model_serialize_alike) {
   BOOST_TEST(scored == lines);
   BOOST_TEST(with_model == scored);
   BOOST_TEST(failures == 0u);
+}
+
+// BatchScorer::run into one vector kept from chunk to chunk (what `thaw
+// batch` does): a chunk after a longer one must leave nothing of it behind,
+// neither records, nor error marks, nor report records.
+BOOST_AUTO_TEST_CASE(batch_results_reused_across_chunks_match_fresh_ones) {
+  auto chunk_of = [](const std::vector<std::string>& texts) {
+    std::vector<BatchLine> chunk;
+    for (std::size_t i = 0; i < texts.size(); ++i) chunk.push_back({texts[i], i + 1, nullptr});
+    return chunk;
+  };
+  const auto first = chunk_of({
+      R"({"id": "a", "text": "Seoul and Tokyo have opened a new chapter of trust and cooperation."})",
+      R"({"id": "b", "text": "The opposition calls it a humiliating, submissive deal."})",
+      R"({"id": "c", "text": "Kishida said the two countries would restore trust."})",
+  });
+  const auto second = chunk_of({
+      R"({"id": "d", "text": 5})",  // an error record
+      R"({"id": "a", "text": "A new chapter."})",  // "a" again: flagged duplicate_id
+  });
+  BatchScorer fresh(shipped().set, shipped().actors, {}, 1), reusing(shipped().set, shipped().actors, {}, 1);
+  std::vector<BatchResult> results;
+  for (const auto* chunk : {&first, &second}) {
+    const std::vector<BatchResult> want = fresh.run(*chunk);
+    reusing.run(*chunk, results);
+    BOOST_TEST_REQUIRE(results.size() == chunk->size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      BOOST_TEST(results[i].json == want[i].json);
+      BOOST_TEST(results[i].error == want[i].error);
+      BOOST_TEST(results[i].report.has_value() == want[i].report.has_value());
+    }
+  }
+  BOOST_TEST(results[0].error);
+  BOOST_TEST(!results[0].report.has_value());
+  BOOST_TEST(!results[1].error);
+  BOOST_TEST(results[1].json.find("\"duplicate_id\"") != std::string::npos);
+  BOOST_TEST(results[1].json.find("humiliating") == std::string::npos);  // nothing of chunk one's "b"
 }

@@ -13,6 +13,9 @@ namespace {
 // few enough that the workers finish a chunk together.
 constexpr std::size_t kLinesPerTake = 32;
 
+// Output strings up to this capacity keep their storage from chunk to chunk.
+constexpr std::size_t kKeptOutputBytes = 16 * 1024;
+
 // Runs body(worker, begin, end) over [0, n) with `workers` threads (the
 // calling thread is worker 0). Each takes the next kLinesPerTake lines when
 // it is done with its last: fixed halves left one core idle whenever the
@@ -115,7 +118,21 @@ BatchScorer::BatchScorer(const LexiconSet& lexicons, const ActorList& actors, Re
 BatchScorer::~BatchScorer() = default;
 
 std::vector<BatchResult> BatchScorer::run(const std::vector<BatchLine>& chunk) {
-  std::vector<BatchResult> results(chunk.size());
+  std::vector<BatchResult> results;
+  run(chunk, results);
+  return results;
+}
+
+void BatchScorer::run(const std::vector<BatchLine>& chunk, std::vector<BatchResult>& results) {
+  results.resize(chunk.size());
+  for (BatchResult& r : results) {
+    // A record's output is about a kilobyte; one from a huge line is not
+    // kept, or a slot could hold on to megabytes from chunk to chunk.
+    if (r.json.capacity() > kKeptOutputBytes) std::string().swap(r.json);
+    r.json.clear();
+    r.error = false;
+    r.report.reset();
+  }
   std::vector<Tracker::LineResult> lines(chunk.size());
   // Lines the fast path does not serialize (error records) keep their object
   // here and take the original route below.
@@ -159,7 +176,6 @@ std::vector<BatchResult> BatchScorer::run(const std::vector<BatchLine>& chunk) {
     }
     results[i].report = std::move(line.report);
   }
-  return results;
 }
 
 }  // namespace thaw
