@@ -212,12 +212,12 @@ struct TermVocabulary::Impl {
   std::vector<std::uint32_t> word_tables, prefix_tables;
   std::uint32_t tables = 0;  // tables compiled so far
 
-  std::uint32_t add_word(const std::string& w) {
+  std::uint32_t add_word(std::string_view w) {
     const std::uint32_t id = words.add(w);
     if (word_tables.size() < words.size()) word_tables.resize(words.size(), 0);
     return id;
   }
-  std::uint32_t add_prefix(const std::string& p) {
+  std::uint32_t add_prefix(std::string_view p) {
     const std::size_t before = prefixes.size();
     const std::uint32_t id = prefixes.add(p);
     if (prefixes.size() == before) return id;
@@ -226,7 +226,7 @@ struct TermVocabulary::Impl {
     if (p.size() >= kHeadBytes) {
       const std::size_t b = head_bit(p);
       head_bits[b / 64] |= std::uint64_t{1} << (b % 64);
-      const std::uint32_t h = heads.add(std::string_view(p).substr(0, kHeadBytes));
+      const std::uint32_t h = heads.add(p.substr(0, kHeadBytes));
       if (by_head.size() < heads.size()) by_head.resize(heads.size());
       bucket = &by_head[h];
     }
@@ -315,16 +315,23 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   TermVocabulary::Impl& v = *vocabulary->impl_;
   // Number every word and wildcard prefix first, so the root can be indexed
   // directly while the trie is built.
+  const std::size_t term_count = terms_.entry.size();
+  auto word = [&](std::uint32_t w) {
+    const std::uint32_t from = w == 0 ? 0 : terms_.word_end[w - 1];
+    return std::string_view(terms_.chars).substr(from, terms_.word_end[w] - from);
+  };
   std::vector<std::uint32_t> ids;                              // every term's path, end to end
-  std::vector<std::uint32_t> path_begin(terms_.size() + 1, 0);  // term t: ids[path_begin[t], path_begin[t + 1])
-  std::vector<std::uint32_t> prefix_of(terms_.size(), 0);
-  for (std::size_t t = 0; t < terms_.size(); ++t) {
-    const auto& [words, index] = terms_[t];
+  ids.reserve(terms_.word_end.size());
+  std::vector<std::uint32_t> path_begin(term_count + 1, 0);  // term t: ids[path_begin[t], path_begin[t + 1])
+  std::vector<std::uint32_t> prefix_of(term_count, 0);
+  for (std::size_t t = 0; t < term_count; ++t) {
+    const std::uint32_t index = terms_.entry[t];
+    const std::uint32_t first = t == 0 ? 0 : terms_.term_end[t - 1], last = terms_.term_end[t];
     const bool wildcard = entries_[index].wildcard;
-    const std::size_t path = wildcard ? words.size() - 1 : words.size();
-    for (std::size_t i = 0; i < path; ++i) ids.push_back(v.add_word(words[i]));
+    const std::uint32_t path_end = wildcard ? last - 1 : last;
+    for (std::uint32_t w = first; w < path_end; ++w) ids.push_back(v.add_word(word(w)));
     path_begin[t + 1] = static_cast<std::uint32_t>(ids.size());
-    if (wildcard) prefix_of[t] = v.add_prefix(words.back());
+    if (wildcard) prefix_of[t] = v.add_prefix(word(last - 1));
   }
   // The same trie insert() built, keyed by id: a node for every word of a
   // term's path (a wildcard's path is its words before the last). Inner
@@ -335,8 +342,8 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   };
   std::vector<Building> tmp(1);
   std::vector<std::int32_t> root_children(v.words.size(), -1);
-  for (std::size_t t = 0; t < terms_.size(); ++t) {
-    const std::uint32_t index = terms_[t].second;
+  for (std::size_t t = 0; t < term_count; ++t) {
+    const std::uint32_t index = terms_.entry[t];
     std::int32_t node = 0;
     for (std::uint32_t k = path_begin[t]; k < path_begin[t + 1]; ++k) {
       const std::uint32_t id = ids[k];
