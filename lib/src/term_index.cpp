@@ -10,6 +10,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "term_trie.hpp"
 #include "thaw/lexicon.hpp"
 
 namespace thaw {
@@ -313,83 +314,61 @@ struct TermTable::Compiled {
 
 void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   TermVocabulary::Impl& v = *vocabulary->impl_;
-  // Number every word and wildcard prefix first, so the root can be indexed
-  // directly while the trie is built.
-  const std::size_t term_count = terms_.entry.size();
-  auto word = [&](std::uint32_t w) {
-    const std::uint32_t from = w == 0 ? 0 : terms_.word_end[w - 1];
-    return std::string_view(terms_.chars).substr(from, terms_.word_end[w] - from);
-  };
-  std::vector<std::uint32_t> ids;                              // every term's path, end to end
-  ids.reserve(terms_.word_end.size());
-  std::vector<std::uint32_t> path_begin(term_count + 1, 0);  // term t: ids[path_begin[t], path_begin[t + 1])
-  std::vector<std::uint32_t> prefix_of(term_count, 0);
-  for (std::size_t t = 0; t < term_count; ++t) {
-    const std::uint32_t index = terms_.entry[t];
-    const std::uint32_t first = t == 0 ? 0 : terms_.term_end[t - 1], last = terms_.term_end[t];
-    const bool wildcard = entries_[index].wildcard;
-    const std::uint32_t path_end = wildcard ? last - 1 : last;
-    for (std::uint32_t w = first; w < path_end; ++w) ids.push_back(v.add_word(word(w)));
-    path_begin[t + 1] = static_cast<std::uint32_t>(ids.size());
-    if (wildcard) prefix_of[t] = v.add_prefix(word(last - 1));
+  // The numbered trie is the string trie insert() built, node for node, with
+  // each edge's word replaced by its id. It was built again from a copy of
+  // every term's words, through a node of two vectors each: with those
+  // copies, a sixth of start-up and of its page faults.
+  const Trie& trie = *trie_;
+  const std::size_t node_count = trie.nodes.size();
+  // Number the words in edge order, which is the order the terms gave them.
+  std::vector<std::uint32_t> ids(trie.edges.size());
+  std::vector<std::uint32_t> child_begin(node_count + 1, 0), wild_begin(node_count + 1, 0);
+  for (std::size_t k = 0; k < trie.edges.size(); ++k) {
+    const Trie::Edge& e = trie.edges[k];
+    const std::string_view word = std::string_view(trie.chars).substr(e.offset, e.length);
+    ids[k] = e.wildcard ? v.add_prefix(word) : v.add_word(word);
+    ++(e.wildcard ? wild_begin : child_begin)[e.node + 1];
   }
-  // The same trie insert() built, keyed by id: a node for every word of a
-  // term's path (a wildcard's path is its words before the last). Inner
-  // nodes have few children: a short list each, sorted at the end.
-  struct Building {
-    std::int32_t entry = -1;
-    std::vector<std::pair<std::uint32_t, std::int32_t>> children, wildcards;
-  };
-  std::vector<Building> tmp(1);
-  std::vector<std::int32_t> root_children(v.words.size(), -1);
-  for (std::size_t t = 0; t < term_count; ++t) {
-    const std::uint32_t index = terms_.entry[t];
-    std::int32_t node = 0;
-    for (std::uint32_t k = path_begin[t]; k < path_begin[t + 1]; ++k) {
-      const std::uint32_t id = ids[k];
-      std::int32_t next = -1;
-      if (node == 0) {
-        next = root_children[id];
-      } else {
-        for (const auto& [w, n] : tmp[node].children)
-          if (w == id) next = n;
-      }
-      if (next < 0) {
-        next = static_cast<std::int32_t>(tmp.size());
-        if (node == 0) root_children[id] = next;
-        tmp[node].children.emplace_back(id, next);
-        tmp.emplace_back();
-      }
-      node = next;
-    }
-    if (entries_[index].wildcard) tmp[node].wildcards.emplace_back(prefix_of[t], static_cast<std::int32_t>(index));
-    else tmp[node].entry = static_cast<std::int32_t>(index);
+  // Group the edges by the node they leave (a counting sort), then sort each
+  // node's few by id for the binary search in Compiled::find.
+  for (std::size_t n = 0; n < node_count; ++n) {
+    child_begin[n + 1] += child_begin[n];
+    wild_begin[n + 1] += wild_begin[n];
   }
-
   auto c = std::make_shared<Compiled>();
-  c->nodes.resize(tmp.size());
-  for (std::size_t i = 0; i < tmp.size(); ++i) {
-    std::sort(tmp[i].children.begin(), tmp[i].children.end());
-    std::sort(tmp[i].wildcards.begin(), tmp[i].wildcards.end());
-    Compiled::Node& n = c->nodes[i];
-    n.entry = tmp[i].entry;
-    n.child_begin = static_cast<std::uint32_t>(c->children.size());
-    c->children.insert(c->children.end(), tmp[i].children.begin(), tmp[i].children.end());
-    n.child_end = static_cast<std::uint32_t>(c->children.size());
-    n.wild_begin = static_cast<std::uint32_t>(c->wildcards.size());
-    c->wildcards.insert(c->wildcards.end(), tmp[i].wildcards.begin(), tmp[i].wildcards.end());
-    n.wild_end = static_cast<std::uint32_t>(c->wildcards.size());
+  c->children.resize(child_begin[node_count]);
+  c->wildcards.resize(wild_begin[node_count]);
+  {
+    std::vector<std::uint32_t> child_at(child_begin.begin(), child_begin.end() - 1);
+    std::vector<std::uint32_t> wild_at(wild_begin.begin(), wild_begin.end() - 1);
+    for (std::size_t k = 0; k < trie.edges.size(); ++k) {
+      const Trie::Edge& e = trie.edges[k];
+      if (e.wildcard) c->wildcards[wild_at[e.node]++] = {ids[k], e.target};
+      else c->children[child_at[e.node]++] = {ids[k], e.target};
+    }
   }
-  c->root_children = std::move(root_children);
+  c->nodes.resize(node_count);
+  for (std::size_t n = 0; n < node_count; ++n) {
+    Compiled::Node& node = c->nodes[n];
+    node.entry = trie.nodes[n].entry;
+    node.child_begin = child_begin[n];
+    node.child_end = child_begin[n + 1];
+    node.wild_begin = wild_begin[n];
+    node.wild_end = wild_begin[n + 1];
+    std::sort(c->children.begin() + node.child_begin, c->children.begin() + node.child_end);
+    std::sort(c->wildcards.begin() + node.wild_begin, c->wildcards.begin() + node.wild_end);
+  }
+  c->root_children.assign(v.words.size(), -1);
+  for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) c->root_children[c->children[k].first] = c->children[k].second;
   c->root_wildcards.assign(v.prefixes.size(), -1);
-  for (const auto& [id, entry] : tmp[0].wildcards) c->root_wildcards[id] = entry;
+  for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
   // A bit in TermKeys::tables for the quick "nothing starts here" test; past
   // 32 tables a vocabulary has no bit left and the table is always searched.
   table_bit_ = v.tables < 32 ? v.tables++ : 32;
   if (table_bit_ < 32) {
     const std::uint32_t bit = std::uint32_t{1} << table_bit_;
-    for (const auto& [id, node] : tmp[0].children) v.word_tables[id] |= bit;
-    for (const auto& [id, entry] : tmp[0].wildcards) v.prefix_tables[id] |= bit;
+    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) v.word_tables[c->children[k].first] |= bit;
+    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) v.prefix_tables[c->wildcards[k].first] |= bit;
   }
   vocabulary_ = vocabulary;
   compiled_ = std::move(c);

@@ -171,19 +171,7 @@ class TermTable {
   struct Trie;
   struct Compiled;
   std::vector<TermEntry> entries_;
-  std::unique_ptr<Trie> trie_;  // what insert() builds and longest_match(tokens, ...) walks
-  // The inserted terms, in order: what compile() builds the numbered trie
-  // from, on its own rather than from trie_, so that the tests that hold the
-  // two lookups against each other compare two independent builds. Term t is
-  // entry `entry[t]`; its words are words [term_end[t - 1], term_end[t]) (0
-  // for t = 0), word w being chars [word_end[w - 1], word_end[w]). Flat, because
-  // a vector of strings a term was a fifth of start-up's allocations.
-  struct TermList {
-    std::string chars;
-    std::vector<std::uint32_t> word_end;
-    std::vector<std::uint32_t> term_end;
-    std::vector<std::uint32_t> entry;
-  } terms_;
+  std::unique_ptr<Trie> trie_;  // what insert() builds, longest_match(tokens, ...) walks and compile() numbers
   template <typename WordAt>
   std::optional<std::uint32_t> insert_words(std::size_t count, WordAt word_at, TermEntry entry);
   std::shared_ptr<TermVocabulary> vocabulary_;
