@@ -68,7 +68,7 @@ bool is_blank(const std::string& s) {
 
 int run_batch(const BatchOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl", ".txt", ".md"});
-  LexiconSet lex = load_lexicons(o.lexicons, o.model);
+  const LexiconSet& lex = load_lexicons(o.lexicons, o.model);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
   ReportBuilder report(o.report_flags.options());
   RecordOptions ropts;

@@ -19,8 +19,9 @@ enum ExitCode : int { kOk = 0, kBadInput = 1, kUsage = 2 };
 std::filesystem::path resolve_lexicon_dir(const std::string& from_flag);
 
 // with_model: with the stance model the manifest names (--model); throws
-// thaw::Error when it names none.
-LexiconSet load_lexicons(const std::string& from_flag, bool with_model = false);
+// thaw::Error when it names none. The set lives until the process ends and
+// is never destroyed (see common.cpp): keep the reference, not a copy.
+const LexiconSet& load_lexicons(const std::string& from_flag, bool with_model = false);
 
 // One line of JSON; invalid UTF-8 that slipped into ids is replaced, never fatal.
 std::string dump_line(const nlohmann::ordered_json& j);

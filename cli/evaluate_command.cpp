@@ -140,7 +140,7 @@ void print_text(std::ostream& out, const nlohmann::ordered_json& r) {
 
 int run_evaluate(const EvalOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl"});
-  LexiconSet lex = load_lexicons(o.lexicons, o.model);
+  const LexiconSet& lex = load_lexicons(o.lexicons, o.model);
   ActorList actors = lex.actors_file().empty() ? ActorList{} : ActorList::load(lex.actors_file(), lex.info().language);
   RecordOptions ropts;
   ropts.allow_new_actors = o.allow_new_actors;

@@ -78,7 +78,7 @@ Command add_score_command(CLI::App& app) {
   sub->add_flag("--model", opts->model, "Add the learned stance layer the lexicon set names (README, Accuracy)");
 
   return {sub, [opts, text_opt]() {
-            LexiconSet lex = load_lexicons(opts->lexicons, opts->model);
+            const LexiconSet& lex = load_lexicons(opts->lexicons, opts->model);
             Statement st;
             if (text_opt->count() > 0) {
               st.text = opts->text;

@@ -34,7 +34,7 @@ std::optional<StanceClass> class_of(const nlohmann::json& label) {
 int run_train(const TrainOptions& o) {
   const auto inputs = expand_inputs(o.paths, {".jsonl"});
   // Without its model: the model reads the lexicons' own reading.
-  LexiconSet lex = load_lexicons(o.lexicons);
+  const LexiconSet& lex = load_lexicons(o.lexicons);
   Scorer scorer(lex);
   StanceTrainer trainer;
   std::size_t counts[kStanceClassCount] = {0, 0, 0}, errors = 0, unlabelled = 0;

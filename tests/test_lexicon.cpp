@@ -54,6 +54,23 @@ BOOST_AUTO_TEST_CASE(parses_terms_weights_and_comments) {
   BOOST_TEST(entries[1].wildcard);
 }
 
+// Sources are built digit by digit now (source_line); two- and three-digit
+// lines must read as they did with std::to_string.
+BOOST_AUTO_TEST_CASE(source_names_lines_of_several_digits) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::string text = kValence;
+  for (int i = 0; i < 10; ++i) text += "# comment\n";
+  text += "deal\t1\n";  // line 12
+  for (int i = 0; i < 88; ++i) text += "#\n";
+  text += "accord\t1\n";  // line 101
+  add(b, text);
+  auto set = std::move(b).build();
+  const auto& entries = set.table(LexiconKind::Valence).entries();
+  BOOST_TEST_REQUIRE(entries.size() == 2u);
+  BOOST_TEST(entries[0].source == "t.tsv:12");
+  BOOST_TEST(entries[1].source == "t.tsv:101");
+}
+
 BOOST_AUTO_TEST_CASE(bom_on_the_header_is_ignored) {
   BOOST_TEST(load_error("\xEF\xBB\xBF" + kValence + "deal\t1\n") == "");
 }
@@ -142,6 +159,92 @@ BOOST_AUTO_TEST_CASE(earlier_layer_wins_a_shared_term) {
   BOOST_TEST(entries[0].layer == 0u);
   BOOST_TEST(entries[0].value == 2.0);
   BOOST_TEST(set.layers()[1].scale == 0.5);
+}
+
+// The duplicate check keys on the entry insert() lands on; a term an earlier
+// layer holds lands on that layer's entry, and twice in one file is still a
+// duplicate of this file's first line.
+BOOST_AUTO_TEST_CASE(duplicate_of_a_term_an_earlier_layer_holds_is_still_an_error) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  add(b, kValence + "cooperation\t2\nhumiliat*\t-3\n", {"domain", 1.0});
+  try {
+    add(b, kValence + "good\t2\ncooperation\t1\nbad\t-1\nCooperation\t1\n", {"general", 0.5});
+    BOOST_ERROR("no error for a duplicate of a shadowed term");
+  } catch (const LoadError& e) {
+    BOOST_TEST(std::string(e.what()) == "t.tsv:5: duplicate term 'Cooperation' (first at line 3)");
+  }
+  LexiconSetBuilder w({"t", "1", "", "en"});
+  add(w, kValence + "humiliat*\t-3\n", {"domain", 1.0});
+  try {
+    add(w, kValence + "humiliat*\t-2\nhumiliation\t-1\nHUMILIAT*\t-2\n", {"general", 0.5});
+    BOOST_ERROR("no error for a duplicate wildcard of a shadowed term");
+  } catch (const LoadError& e) {
+    BOOST_TEST(std::string(e.what()) == "t.tsv:4: duplicate term 'HUMILIAT*' (first at line 2)");
+  }
+}
+
+// A word and the same word as a wildcard prefix are two terms, not duplicates;
+// and a multiword term shares its first word's node with a one-word term.
+BOOST_AUTO_TEST_CASE(word_and_wildcard_of_the_same_letters_are_two_terms) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  add(b, kValence + "betray\t-1\nbetray*\t-3\nbetray trust\t-2\nnew betray*\t-2\n");
+  auto set = std::move(b).build();
+  BOOST_TEST(set.table(LexiconKind::Valence).size() == 4u);
+  BOOST_TEST(*match(set, "betray") == "betray/1");         // exact beats wildcard of equal length
+  BOOST_TEST(*match(set, "betrayed") == "betray*/1");
+  BOOST_TEST(*match(set, "betray trust") == "betray trust/2");
+  BOOST_TEST(*match(set, "new betrayals") == "new betray*/2");
+  BOOST_TEST(!match(set, "new"));
+}
+
+// insert() of tokens is insert() of their folded words: the same entries, the
+// same answers to an existing term, and no term without a word.
+BOOST_AUTO_TEST_CASE(insert_by_tokens_equals_insert_by_words) {
+  Tokenizer tk("en");
+  TermTable by_words, by_tokens;
+  const std::vector<std::string> terms{"New chapter", "deal", "Japan's apology", "new chapter", "DEAL"};
+  std::vector<std::optional<std::uint32_t>> a, b;
+  for (const auto& t : terms) {
+    TokenizedText tt = tk.tokenize(t);
+    std::vector<std::string> words;
+    for (const Token& tok : tt.tokens) words.push_back(tok.folded);
+    TermEntry e;
+    e.term = t;
+    a.push_back(by_words.insert(words, e));
+    b.push_back(by_tokens.insert(tt.tokens, e));
+  }
+  BOOST_TEST(by_words.size() == 3u);
+  BOOST_TEST(by_tokens.size() == 3u);
+  for (std::size_t i = 0; i < terms.size(); ++i) BOOST_TEST((a[i] == b[i]));
+  BOOST_TEST((a[3] == std::optional<std::uint32_t>(0)));  // "new chapter" again: entry 0
+  BOOST_TEST((a[4] == std::optional<std::uint32_t>(1)));  // "DEAL" folds to "deal": entry 1
+  BOOST_CHECK_THROW(by_tokens.insert(std::vector<Token>{}, TermEntry{}), std::invalid_argument);
+  BOOST_CHECK_THROW(by_words.insert(std::vector<std::string>{}, TermEntry{}), std::invalid_argument);
+}
+
+// Enough terms that the trie's edge table grows many times over, each still
+// found afterwards (a lost edge after a rehash would drop a term).
+BOOST_AUTO_TEST_CASE(every_term_is_found_after_the_table_grows) {
+  auto name = [](char letter, int i) {
+    std::string s(1, letter);
+    return s.append(std::to_string(i));
+  };
+  TermTable table;
+  for (int i = 0; i < 3000; ++i) {
+    TermEntry e;
+    e.term = name('w', i);
+    BOOST_TEST(!table.insert(std::vector<std::string>{name('w', i), name('x', i % 7)}, e));
+  }
+  Tokenizer tk("en");
+  for (int i = 0; i < 3000; i += 37) {
+    TokenizedText tt = tk.tokenize(name('w', i).append(" ").append(name('x', i % 7)));
+    auto m = table.longest_match(tt.tokens, 0, tt.tokens.size());
+    BOOST_TEST_REQUIRE(m.has_value());
+    BOOST_TEST(m->entry == static_cast<std::uint32_t>(i));
+    BOOST_TEST(m->length == 2u);
+    tt = tk.tokenize(name('w', i).append(" ").append(name('x', (i + 1) % 7)));
+    BOOST_TEST(!table.longest_match(tt.tokens, 0, tt.tokens.size()));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(manifest_loads_the_mini_set) {

@@ -8,7 +8,9 @@
 #include <istream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
+#include "term_trie.hpp"
 #include "thaw/error.hpp"
 #include "tsv.hpp"
 
@@ -17,13 +19,6 @@ namespace {
 
 using tsv::split_tabs;
 using tsv::trim;
-
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
 
 // A weight beyond this would let one word outvote a whole paragraph.
 constexpr double kMaxAbsWeight = 3.0;
@@ -105,6 +100,18 @@ std::vector<std::string> read_header(LineReader& r, std::string_view magic) {
   return {cols.begin(), cols.end()};
 }
 
+// "FILE:LINE" in one allocation: every term and self-test row carries one,
+// and `source + ":" + std::to_string(line)` made three.
+std::string source_line(const std::string& source, std::size_t line) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, line);
+  std::string out;
+  out.reserve(source.size() + 1 + static_cast<std::size_t>(end - digits));
+  out.append(source).push_back(':');
+  out.append(digits, end);
+  return out;
+}
+
 std::size_t codepoints(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
@@ -122,44 +129,43 @@ std::string_view to_string(LexiconKind kind) {
 
 // ---------------------------------------------------------------- TermTable
 
-struct TermTable::Node {
-  std::int32_t entry = -1;
-  std::unordered_map<std::string, std::unique_ptr<Node>, TransparentHash, std::equal_to<>>
-      children;
-  std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> wildcards;
-  std::size_t min_prefix = SIZE_MAX;
-  std::size_t max_prefix = 0;
-};
-
-TermTable::TermTable() : root_(std::make_unique<Node>()) {}
+TermTable::TermTable() : trie_(std::make_unique<Trie>()) {}
 TermTable::~TermTable() = default;
 TermTable::TermTable(TermTable&&) noexcept = default;
 TermTable& TermTable::operator=(TermTable&&) noexcept = default;
 
-std::optional<std::uint32_t> TermTable::insert(const std::vector<std::string>& words,
-                                               TermEntry entry) {
-  Node* node = root_.get();
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    auto& child = node->children[words[i]];
-    if (!child) child = std::make_unique<Node>();
-    node = child.get();
-  }
-  const std::string& last = words.back();
+std::optional<std::uint32_t> TermTable::insert(const std::vector<std::string>& words, TermEntry entry) {
+  return insert_words(words.size(), [&](std::size_t i) -> std::string_view { return words[i]; },
+                      std::move(entry));
+}
+
+std::optional<std::uint32_t> TermTable::insert(const std::vector<Token>& tokens, TermEntry entry) {
+  return insert_words(tokens.size(), [&](std::size_t i) -> std::string_view { return tokens[i].folded; },
+                      std::move(entry));
+}
+
+template <typename WordAt>
+std::optional<std::uint32_t> TermTable::insert_words(std::size_t count, WordAt word_at, TermEntry entry) {
+  if (count == 0) throw std::invalid_argument("TermTable::insert: a term needs at least one word");
+  Trie& trie = *trie_;
+  std::uint32_t node = 0;
+  for (std::size_t i = 0; i + 1 < count; ++i) node = trie.child(node, word_at(i));
+  const std::string_view last = word_at(count - 1);
   const auto index = static_cast<std::uint32_t>(entries_.size());
   if (entry.wildcard) {
-    auto [it, inserted] = node->wildcards.emplace(last, index);
-    if (!inserted) return it->second;
-    node->min_prefix = std::min(node->min_prefix, last.size());
-    node->max_prefix = std::max(node->max_prefix, last.size());
+    std::int32_t& target = trie.find_or_add(node, true, last);
+    if (target >= 0) return static_cast<std::uint32_t>(target);
+    target = static_cast<std::int32_t>(index);
+    Trie::Node& n = trie.nodes[node];
+    n.min_prefix = std::min(n.min_prefix, static_cast<std::uint32_t>(last.size()));
+    n.max_prefix = std::max(n.max_prefix, static_cast<std::uint32_t>(last.size()));
   } else {
-    auto& child = node->children[last];
-    if (!child) child = std::make_unique<Node>();
-    if (child->entry >= 0) return static_cast<std::uint32_t>(child->entry);
-    child->entry = static_cast<std::int32_t>(index);
+    Trie::Node& n = trie.nodes[trie.child(node, last)];
+    if (n.entry >= 0) return static_cast<std::uint32_t>(n.entry);
+    n.entry = static_cast<std::int32_t>(index);
   }
   facts_.push_back(Facts{entry.value, entry.layer, entry.scope, entry.target, entry.role});
   entries_.push_back(std::move(entry));
-  terms_.emplace_back(words, index);
   compiled_.reset();
   return std::nullopt;
 }
@@ -168,28 +174,30 @@ std::optional<TermTable::Match> TermTable::longest_match(const std::vector<Token
                                                          std::size_t begin,
                                                          std::size_t end) const {
   std::optional<Match> best;
-  const Node* node = root_.get();
+  const Trie& trie = *trie_;
+  std::uint32_t node = 0;
   for (std::size_t i = begin; i < end; ++i) {
     std::string_view word = tokens[i].folded;
     const auto length = static_cast<std::uint32_t>(i - begin + 1);
     // Longest wildcard prefix first; exact words below override at equal length.
-    if (!node->wildcards.empty() && word.size() >= node->min_prefix) {
-      for (std::size_t n = std::min(node->max_prefix, word.size()); n >= node->min_prefix; --n) {
-        auto it = node->wildcards.find(word.substr(0, n));
-        if (it != node->wildcards.end()) {
-          best = Match{it->second, length};
+    const Trie::Node& here = trie.nodes[node];
+    if (here.min_prefix <= here.max_prefix && word.size() >= here.min_prefix) {
+      for (std::size_t n = std::min<std::size_t>(here.max_prefix, word.size()); n >= here.min_prefix; --n) {
+        const std::int32_t e = trie.find(node, true, word.substr(0, n));
+        if (e >= 0) {
+          best = Match{static_cast<std::uint32_t>(e), length};
           break;
         }
       }
     }
-    auto it = node->children.find(word);
+    std::int32_t next = trie.find(node, false, word);
     // ICU keeps the English possessive on the word ("Japan's"); a term for the
     // bare word should still match it.
-    if (it == node->children.end() && word.size() > 2 && word.ends_with("'s"))
-      it = node->children.find(word.substr(0, word.size() - 2));
-    if (it == node->children.end()) break;
-    node = it->second.get();
-    if (node->entry >= 0) best = Match{static_cast<std::uint32_t>(node->entry), length};
+    if (next < 0 && word.size() > 2 && word.ends_with("'s"))
+      next = trie.find(node, false, word.substr(0, word.size() - 2));
+    if (next < 0) break;
+    node = static_cast<std::uint32_t>(next);
+    if (trie.nodes[node].entry >= 0) best = Match{static_cast<std::uint32_t>(trie.nodes[node].entry), length};
   }
   return best;
 }
@@ -222,7 +230,11 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
   const bool has_value =
       kind != LexiconKind::Negators && kind != LexiconKind::Topic && kind != LexiconKind::Irony;
   TermTable& table = set_.tables_[static_cast<int>(kind)];
-  std::unordered_map<std::string, std::size_t> first_line;  // duplicate check, this file only
+  // Duplicate check, this file only: the line that first gave each entry of
+  // the table, 0 for entries from other files (line 1 is the header). Keyed
+  // by the entry insert() lands on, which is the same for the same words and
+  // wildcard flag, whether it inserted or found an earlier layer's entry.
+  std::vector<std::size_t> first_line(table.size(), 0);
 
   // Reused from term to term: start-up (all of `thaw score` but the text)
   // spent a quarter of its instructions in malloc and free.
@@ -245,7 +257,7 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
     std::string_view term = cols[0];
     if (term.empty()) r.fail("empty term");
     entry.term.assign(term);
-    entry.source = source + ":" + std::to_string(r.number());
+    entry.source = source_line(source, r.number());
     if (auto star = term.find('*'); star != std::string_view::npos) {
       if (star != term.size() - 1) r.fail("bad wildcard '" + entry.term + "': '*' may only end a term");
       term.remove_suffix(1);
@@ -260,10 +272,7 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
     }
 
     tt = tokenizer_.tokenize(term, std::move(tt));
-    std::vector<std::string> words;
-    words.reserve(tt.tokens.size());
-    for (const Token& t : tt.tokens) words.push_back(t.folded);
-    if (words.empty()) r.fail("term '" + entry.term + "' has no words");
+    if (tt.tokens.empty()) r.fail("term '" + entry.term + "' has no words");
     if (entry.wildcard && tt.tokens.back().kind != TokenKind::Word)
       r.fail("bad wildcard '" + entry.term + "': '*' must follow a word");
 
@@ -310,15 +319,16 @@ LexiconKind LexiconSetBuilder::add_lexicon(std::istream& in, const std::string& 
     }
     entry.layer = layer;
 
-    std::string key;
-    for (const auto& w : words) key.append(w).push_back('\x1f');
-    if (entry.wildcard) key.push_back('*');
-    auto [it, fresh] = first_line.emplace(key, r.number());
-    if (!fresh)
-      r.fail("duplicate term '" + entry.term + "' (first at line " + std::to_string(it->second) + ")");
     // A term already held by an earlier valence layer stays with that layer:
-    // the manifest lists the domain layer first so that it wins.
-    table.insert(words, std::move(entry));
+    // the manifest lists the domain layer first so that it wins. insert()
+    // leaves the table as it was when the term is there already, so a
+    // duplicate found after it is still an error with nothing added.
+    const auto earlier = table.insert(tt.tokens, std::move(entry));
+    const std::size_t index = earlier ? *earlier : table.size() - 1;
+    if (first_line.size() <= index) first_line.resize(index + 1, 0);
+    if (first_line[index] != 0)
+      r.fail("duplicate term '" + std::string(cols[0]) + "' (first at line " + std::to_string(first_line[index]) + ")");
+    first_line[index] = r.number();
   }
   return kind;
 }
@@ -335,8 +345,7 @@ void LexiconSetBuilder::add_selftests(std::istream& in, const std::string& sourc
     if (cols[0].empty()) r.fail("empty text");
     if (cols[1] != "warm" && cols[1] != "neutral" && cols[1] != "cold")
       r.fail("bad label '" + std::string(cols[1]) + "': expected warm, neutral or cold");
-    set_.selftests_.push_back({std::string(cols[0]), std::string(cols[1]),
-                               source + ":" + std::to_string(r.number())});
+    set_.selftests_.push_back({std::string(cols[0]), std::string(cols[1]), source_line(source, r.number())});
   }
 }
 

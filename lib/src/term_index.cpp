@@ -10,6 +10,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "term_trie.hpp"
 #include "thaw/lexicon.hpp"
 
 namespace thaw {
@@ -212,12 +213,12 @@ struct TermVocabulary::Impl {
   std::vector<std::uint32_t> word_tables, prefix_tables;
   std::uint32_t tables = 0;  // tables compiled so far
 
-  std::uint32_t add_word(const std::string& w) {
+  std::uint32_t add_word(std::string_view w) {
     const std::uint32_t id = words.add(w);
     if (word_tables.size() < words.size()) word_tables.resize(words.size(), 0);
     return id;
   }
-  std::uint32_t add_prefix(const std::string& p) {
+  std::uint32_t add_prefix(std::string_view p) {
     const std::size_t before = prefixes.size();
     const std::uint32_t id = prefixes.add(p);
     if (prefixes.size() == before) return id;
@@ -226,7 +227,7 @@ struct TermVocabulary::Impl {
     if (p.size() >= kHeadBytes) {
       const std::size_t b = head_bit(p);
       head_bits[b / 64] |= std::uint64_t{1} << (b % 64);
-      const std::uint32_t h = heads.add(std::string_view(p).substr(0, kHeadBytes));
+      const std::uint32_t h = heads.add(p.substr(0, kHeadBytes));
       if (by_head.size() < heads.size()) by_head.resize(heads.size());
       bucket = &by_head[h];
     }
@@ -324,83 +325,68 @@ struct TermTable::Compiled {
 
 void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   TermVocabulary::Impl& v = *vocabulary->impl_;
-  // Number every word and wildcard prefix first, so the root can be indexed
-  // directly while the trie is built.
-  std::vector<std::uint32_t> ids;                              // every term's path, end to end
-  std::vector<std::uint32_t> path_begin(terms_.size() + 1, 0);  // term t: ids[path_begin[t], path_begin[t + 1])
-  std::vector<std::uint32_t> prefix_of(terms_.size(), 0);
-  for (std::size_t t = 0; t < terms_.size(); ++t) {
-    const auto& [words, index] = terms_[t];
-    const bool wildcard = entries_[index].wildcard;
-    const std::size_t path = wildcard ? words.size() - 1 : words.size();
-    for (std::size_t i = 0; i < path; ++i) ids.push_back(v.add_word(words[i]));
-    path_begin[t + 1] = static_cast<std::uint32_t>(ids.size());
-    if (wildcard) prefix_of[t] = v.add_prefix(words.back());
+  // The numbered trie is the string trie insert() built, node for node, with
+  // each edge's word replaced by its id. It was built again from a copy of
+  // every term's words, through a node of two vectors each: with those
+  // copies, a sixth of start-up and of its page faults.
+  const Trie& trie = *trie_;
+  const std::size_t node_count = trie.nodes.size();
+  // Number the words in edge order, which is the order the terms gave them.
+  std::vector<std::uint32_t> ids(trie.edges.size());
+  std::vector<std::uint32_t> child_begin(node_count + 1, 0), wild_begin(node_count + 1, 0);
+  for (std::size_t k = 0; k < trie.edges.size(); ++k) {
+    const Trie::Edge& e = trie.edges[k];
+    const std::string_view word = std::string_view(trie.chars).substr(e.offset, e.length);
+    ids[k] = e.wildcard ? v.add_prefix(word) : v.add_word(word);
+    ++(e.wildcard ? wild_begin : child_begin)[e.node + 1];
   }
-  // The same trie insert() built, keyed by id: a node for every word of a
-  // term's path (a wildcard's path is its words before the last). Inner
-  // nodes have few children: a short list each, sorted at the end.
-  struct Building {
-    std::int32_t entry = -1;
-    std::vector<std::pair<std::uint32_t, std::int32_t>> children, wildcards;
-  };
-  std::vector<Building> tmp(1);
-  std::vector<std::int32_t> root_children(v.words.size(), -1);
-  for (std::size_t t = 0; t < terms_.size(); ++t) {
-    const std::uint32_t index = terms_[t].second;
-    std::int32_t node = 0;
-    for (std::uint32_t k = path_begin[t]; k < path_begin[t + 1]; ++k) {
-      const std::uint32_t id = ids[k];
-      std::int32_t next = -1;
-      if (node == 0) {
-        next = root_children[id];
-      } else {
-        for (const auto& [w, n] : tmp[node].children)
-          if (w == id) next = n;
-      }
-      if (next < 0) {
-        next = static_cast<std::int32_t>(tmp.size());
-        if (node == 0) root_children[id] = next;
-        tmp[node].children.emplace_back(id, next);
-        tmp.emplace_back();
-      }
-      node = next;
-    }
-    if (entries_[index].wildcard) tmp[node].wildcards.emplace_back(prefix_of[t], static_cast<std::int32_t>(index));
-    else tmp[node].entry = static_cast<std::int32_t>(index);
+  // Group the edges by the node they leave (a counting sort), then sort each
+  // node's few by id for the binary search in Compiled::find.
+  for (std::size_t n = 0; n < node_count; ++n) {
+    child_begin[n + 1] += child_begin[n];
+    wild_begin[n + 1] += wild_begin[n];
   }
-
   auto c = std::make_shared<Compiled>();
-  const auto link = [&](std::int32_t node) {
-    const Building& b = tmp[static_cast<std::size_t>(node)];
-    return b.children.empty() && b.wildcards.empty() && b.entry >= 0 ? Compiled::leaf(b.entry) : node;
-  };
-  c->nodes.resize(tmp.size());
-  for (std::size_t i = 0; i < tmp.size(); ++i) {
-    for (auto& [id, node] : tmp[i].children) node = link(node);
-    std::sort(tmp[i].children.begin(), tmp[i].children.end());
-    std::sort(tmp[i].wildcards.begin(), tmp[i].wildcards.end());
-    Compiled::Node& n = c->nodes[i];
-    n.entry = tmp[i].entry;
-    n.child_begin = static_cast<std::uint32_t>(c->children.size());
-    c->children.insert(c->children.end(), tmp[i].children.begin(), tmp[i].children.end());
-    n.child_end = static_cast<std::uint32_t>(c->children.size());
-    n.wild_begin = static_cast<std::uint32_t>(c->wildcards.size());
-    c->wildcards.insert(c->wildcards.end(), tmp[i].wildcards.begin(), tmp[i].wildcards.end());
-    n.wild_end = static_cast<std::uint32_t>(c->wildcards.size());
+  c->children.resize(child_begin[node_count]);
+  c->wildcards.resize(wild_begin[node_count]);
+  {
+    std::vector<std::uint32_t> child_at(child_begin.begin(), child_begin.end() - 1);
+    std::vector<std::uint32_t> wild_at(wild_begin.begin(), wild_begin.end() - 1);
+    for (std::size_t k = 0; k < trie.edges.size(); ++k) {
+      const Trie::Edge& e = trie.edges[k];
+      if (e.wildcard) c->wildcards[wild_at[e.node]++] = {ids[k], e.target};
+      else c->children[child_at[e.node]++] = {ids[k], e.target};
+    }
   }
-  for (std::int32_t& node : root_children)
-    if (node >= 0) node = link(node);
-  c->root_children = std::move(root_children);
+  c->nodes.resize(node_count);
+  for (std::size_t n = 0; n < node_count; ++n) {
+    Compiled::Node& node = c->nodes[n];
+    node.entry = trie.nodes[n].entry;
+    node.child_begin = child_begin[n];
+    node.child_end = child_begin[n + 1];
+    node.wild_begin = wild_begin[n];
+    node.wild_end = wild_begin[n + 1];
+    std::sort(c->children.begin() + node.child_begin, c->children.begin() + node.child_end);
+    std::sort(c->wildcards.begin() + node.wild_begin, c->wildcards.begin() + node.wild_end);
+  }
+  // Links to a leaf (an entry and nothing below it) hold the entry instead.
+  const auto link = [&](std::int32_t node) {
+    const auto n = static_cast<std::size_t>(node);
+    const bool bare_end = child_begin[n] == child_begin[n + 1] && wild_begin[n] == wild_begin[n + 1];
+    return bare_end && trie.nodes[n].entry >= 0 ? Compiled::leaf(trie.nodes[n].entry) : node;
+  };
+  for (auto& [id, node] : c->children) node = link(node);
+  c->root_children.assign(v.words.size(), Compiled::kNoChild);
+  for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) c->root_children[c->children[k].first] = c->children[k].second;
   c->root_wildcards.assign(v.prefixes.size(), -1);
-  for (const auto& [id, entry] : tmp[0].wildcards) c->root_wildcards[id] = entry;
+  for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
   // A bit in TermKeys::tables for the quick "nothing starts here" test; past
   // 32 tables a vocabulary has no bit left and the table is always searched.
   table_bit_ = v.tables < 32 ? v.tables++ : 32;
   if (table_bit_ < 32) {
     const std::uint32_t bit = std::uint32_t{1} << table_bit_;
-    for (const auto& [id, node] : tmp[0].children) v.word_tables[id] |= bit;
-    for (const auto& [id, entry] : tmp[0].wildcards) v.prefix_tables[id] |= bit;
+    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) v.word_tables[c->children[k].first] |= bit;
+    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) v.prefix_tables[c->wildcards[k].first] |= bit;
   }
   vocabulary_ = vocabulary;
   compiled_ = std::move(c);

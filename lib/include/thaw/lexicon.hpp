@@ -125,10 +125,14 @@ class TermTable {
   TermTable(TermTable&&) noexcept;
   TermTable& operator=(TermTable&&) noexcept;
 
-  // Inserts `words` (folded tokens). Returns the index of an entry already
-  // stored under the same words and wildcard flag instead of inserting, so
-  // callers decide between "duplicate" and "shadowed by an earlier layer".
+  // Inserts `words` (folded tokens; at least one, else std::invalid_argument).
+  // Returns the index of an entry already stored under the same words and
+  // wildcard flag instead of inserting, so callers decide between
+  // "duplicate" and "shadowed by an earlier layer".
   std::optional<std::uint32_t> insert(const std::vector<std::string>& words, TermEntry entry);
+  // The same with the words of `tokens` (their `folded` forms), as a loader
+  // has them from the Tokenizer, without copying them out first.
+  std::optional<std::uint32_t> insert(const std::vector<Token>& tokens, TermEntry entry);
 
   // Longest term starting at tokens[begin] and ending before `end`; an exact
   // word beats a wildcard of the same length. Thread-safe (const).
@@ -177,13 +181,13 @@ class TermTable {
   const Facts& facts(std::uint32_t entry) const noexcept { return facts_[entry]; }
 
  private:
-  struct Node;
+  struct Trie;
   struct Compiled;
   std::vector<TermEntry> entries_;
   std::vector<Facts> facts_;  // by entry, beside entries_
-  std::unique_ptr<Node> root_;
-  // The inserted terms, in order: what compile() builds the numbered trie from.
-  std::vector<std::pair<std::vector<std::string>, std::uint32_t>> terms_;
+  std::unique_ptr<Trie> trie_;  // what insert() builds, longest_match(tokens, ...) walks and compile() numbers
+  template <typename WordAt>
+  std::optional<std::uint32_t> insert_words(std::size_t count, WordAt word_at, TermEntry entry);
   std::shared_ptr<TermVocabulary> vocabulary_;
   std::shared_ptr<const Compiled> compiled_;
   std::uint32_t table_bit_ = 32;  // this table's bit in TermKeys::tables; 32: none
