@@ -141,6 +141,40 @@ BOOST_AUTO_TEST_CASE(rounded_numbers_print_as_nlohmann_prints_them) {
   BOOST_TEST(failures == 0u);
 }
 
+// Why: rounded(v) rounds without std::round (a libm call per number); it
+// must write what nlohmann writes for round_output(v), halfway cases and
+// their neighbours, signs, zeros and values out of its range included.
+BOOST_AUTO_TEST_CASE(rounding_on_the_way_prints_as_nlohmann_prints_round_output) {
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t checked = 0, failures = 0;
+  auto check = [&](double v) {
+    ++checked;
+    out.clear();
+    appender.rounded(v);
+    char direct[JsonAppender::kMaxNumberBytes];
+    const std::string written(direct, appender.write_rounded(v, direct));
+    const std::string ref = nlohmann::ordered_json(round_output(v)).dump();
+    if ((out != ref || written != ref) && ++failures <= 10)
+      BOOST_ERROR("rounded " << std::hexfloat << v << std::defaultfloat << ": " << ref << " written as " << out);
+  };
+  for (std::int64_t k = -1'000'010; k <= 1'000'010; ++k) {
+    const double exact = static_cast<double>(k) / 10000.0, half = (static_cast<double>(k) + 0.5) / 10000.0;
+    for (double v : {exact, half, std::nextafter(half, 0.0), std::nextafter(half, 1e9), std::nextafter(half, -1e9),
+                     std::nextafter(exact, 1e9), std::nextafter(exact, -1e9)})
+      check(v);
+  }
+  std::uint64_t seed = 99;
+  auto next = [&] { return (seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 11; };
+  for (int n = 0; n < 200'000; ++n) check((static_cast<double>(next()) / 9007199254740992.0 - 0.5) * 250.0);
+  for (double v : {0.0, -0.0, -0.00004, 0.00004, -0.00005, 0.00005, 99.99995, -99.99995, 100.00005, 1e300, -1e-300,
+                   std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                   -std::numeric_limits<double>::infinity()})
+    check(v);
+  BOOST_TEST(checked > 14'000'000u);
+  BOOST_TEST(failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
   // valid_utf8_string skips nlohmann's serializer for valid UTF-8 that has no
   // control character, '"' or '\\', multibyte characters included; it must

@@ -212,6 +212,8 @@ constexpr std::array<char, 200> kDigitPairs = [] {
   return t;
 }();
 
+char* write_digits(std::int64_t k, char* p);
+
 // Writes k / 10000 at p and returns the end, or nullptr when v is not
 // such a value (see above). At most 9 bytes: "-100.0" or "-99.9999".
 char* write_ten_thousandths(double v, char* p) {
@@ -224,6 +226,11 @@ char* write_ten_thousandths(double v, char* p) {
   const auto k = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
   const double back = static_cast<double>(k) / 10000.0;  // how round_output made it
   if (std::memcmp(&back, &v, sizeof v) != 0) return nullptr;  // another double, or -0.0
+  return write_digits(k, p);
+}
+
+// k / 10000 as nlohmann writes it, for |k| <= kMaxTenThousandths.
+char* write_digits(std::int64_t k, char* p) {
   if (k < 0) *p++ = '-';
   const auto magnitude = static_cast<std::uint32_t>(k < 0 ? -k : k);
   const std::uint32_t whole = magnitude / 10000, fraction = magnitude % 10000;
@@ -248,6 +255,19 @@ char* write_ten_thousandths(double v, char* p) {
 }
 
 }  // namespace
+
+char* JsonAppender::write_rounded(double v, char* p) {
+  const double scaled = v * 10000.0;  // as round_output scales it
+  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return write_number(round_output(v), p);
+  // std::round(scaled) (halves away from zero) without the libm call: the
+  // truncation is exact in this range, and so is the fraction left over.
+  // round_output's value is then k / 10000 (0.0 for k == 0, its "-0.0"
+  // fix), which is what the digits of k read as.
+  auto k = static_cast<std::int64_t>(scaled);
+  const double fraction = scaled - static_cast<double>(k);
+  k += fraction >= 0.5 ? 1 : fraction <= -0.5 ? -1 : 0;
+  return write_digits(k, p);
+}
 
 char* JsonAppender::write_number(double v, char* p) {
   if (char* end = write_ten_thousandths(v, p)) return end;
@@ -288,6 +308,10 @@ char* JsonAppender::write_number(std::uint64_t v, char* p) {
 void JsonAppender::number(double v) {
   char text[kMaxNumberBytes];
   out_.append(text, static_cast<std::size_t>(write_number(v, text) - text));
+}
+void JsonAppender::rounded(double v) {
+  char text[kMaxNumberBytes];
+  out_.append(text, static_cast<std::size_t>(write_rounded(v, text) - text));
 }
 void JsonAppender::number(std::uint64_t v) {
   char text[kMaxNumberBytes];

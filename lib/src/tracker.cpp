@@ -258,9 +258,9 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   out.raw(",\"date\":");
   out.optional_string(st.date);
   out.raw(",\"score\":");
-  out.number(round_output(s.score));
+  out.rounded(s.score);
   out.raw(fragments.label[static_cast<std::size_t>(s.label)]);
-  out.number(round_output(s.confidence));
+  out.rounded(s.confidence);
   out.raw(",\"evidence\":[");
   // Each entry is written through a pointer into room made for it at once:
   // as a dozen appends, each with its own capacity check and call, the
@@ -302,9 +302,9 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     put(kEnd);
     p = JsonAppender::write_number(std::uint64_t{end}, p);
     put(kWeight);
-    p = out.write_number(round_output(h.weight), p);
+    p = out.write_rounded(h.weight, p);
     put(kContribution);
-    p = out.write_number(round_output(h.value), p);
+    p = out.write_rounded(h.value, p);
     put(effect);
     o.resize(static_cast<std::size_t>(p - o.data()));
   }

@@ -54,6 +54,10 @@ class JsonAppender {
   static constexpr std::size_t kMaxNumberBytes = 32;
   char* write_number(double v, char* p);
   static char* write_number(std::uint64_t v, char* p);
+  // number(round_output(v)) and write_number(round_output(v), p): the same
+  // bytes, rounded on the way without a libm call per number.
+  void rounded(double v);
+  char* write_rounded(double v, char* p);
   void value(const nlohmann::ordered_json& j);
 
  private:
