@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "json_scan.hpp"
 #include "thaw/tokenizer.hpp"
 
 namespace thaw {
@@ -178,40 +179,6 @@ std::variant<ParsedRecord, RecordError> parse_valid_utf8(std::string_view line, 
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// The offset of the first '"', '\\' or control character at or after `p`, or
-// npos. Eight bytes at a time: texts are most of a line.
-//
-// For a word w, a byte's high bit in
-//   ((w - 0x20..) | ((w ^ '"'..) - 0x01..) | ((w ^ '\\'..) - 0x01..)) & ~w & 0x80..
-// is set when the byte is below 0x20, '"' or '\\' (bytes from 0x80 up are
-// dropped by ~w; '"' and '\\' are below 0x80, so w ^ them keeps each byte's
-// high bit). A subtraction borrows out of a byte only at such a byte, so no
-// bit is set in a word without one, and the lowest bit set is the first one:
-// below it nothing borrowed. On a little-endian machine that is the lowest
-// address, so countr_zero finds it in the word; elsewhere the bytes are read
-// one by one from the word on.
-std::size_t next_special(std::string_view s, std::size_t p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto specials = [](std::uint64_t w) {
-    return ((w - kOnes * 0x20) | ((w ^ (kOnes * '"')) - kOnes) | ((w ^ (kOnes * '\\')) - kOnes)) & ~w & kHighs;
-  };
-  for (; p + 8 <= s.size(); p += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + p, 8);
-    if (const std::uint64_t m = specials(w)) {
-      if constexpr (std::endian::native == std::endian::little)
-        return p + static_cast<std::size_t>(std::countr_zero(m)) / 8;
-      else
-        break;
-    }
-  }
-  for (; p < s.size(); ++p) {
-    const auto c = static_cast<unsigned char>(s[p]);
-    if (c == '"' || c == '\\' || c < 0x20) return p;
-  }
-  return std::string_view::npos;
-}
-
 // The character a one-character escape stands for ('"' for \"), or 0 for any
 // other escape (\u, or an invalid one): those are left to nlohmann.
 char simple_escape(char c) {
@@ -234,7 +201,7 @@ char simple_escape(char c) {
 // closing quote. False for a control character, a \u or invalid escape, or
 // no closing quote.
 bool read_plain_string(std::string_view s, std::size_t& p, std::string_view& out, std::string& buffer) {
-  std::size_t at = next_special(s, p);
+  std::size_t at = detail::next_json_special(s, p);
   if (at == std::string_view::npos) return false;
   if (s[at] == '"') {  // the common case: no escape at all
     out = s.substr(p, at - p);
@@ -250,7 +217,7 @@ bool read_plain_string(std::string_view s, std::size_t& p, std::string_view& out
     if (!decoded) return false;
     buffer.push_back(decoded);
     p = at + 2;
-    at = next_special(s, p);
+    at = detail::next_json_special(s, p);
   }
   out = buffer;
   p = at + 1;

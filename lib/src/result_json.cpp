@@ -1,5 +1,7 @@
 #include "thaw/result_json.hpp"
 
+#include "json_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -102,7 +104,7 @@ enum class HighBytes { Escape, PassThrough };
 // '\\' (it escapes those), and, unless `high` says the text is known valid
 // UTF-8, printable ASCII only (with ensure_ascii off it passes valid UTF-8
 // through, but only valid). Sixteen bytes a step, then eight; the word test
-// is exact (record.cpp's next_special explains it): a byte's high bit in
+// is exact (json_scan.hpp explains it): a byte's high bit in
 // `specials` is set only in a word that holds one of those bytes, and
 // always in one that does.
 bool needs_no_escape(std::string_view s, HighBytes high) {
@@ -140,41 +142,36 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 }  // namespace
 
-namespace {
 // Appends s quoted, with a backslash before each '"' and '\\': what nlohmann
 // writes for valid UTF-8 (ensure_ascii off) that holds no control character,
-// the only other bytes it escapes. Returns false, with `out` as it was, at a
-// control character. About a tenth of the bench texts quote a word; through
-// nlohmann's per-byte UTF-8 state machine they were 2% of a batch.
-bool append_quote_escaped(std::string& out, std::string_view s) {
-  const std::size_t mark = out.size();
-  out.reserve(out.size() + s.size() + 8);
-  out.push_back('"');
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    if (c < 0x20) {
-      out.resize(mark);
-      return false;
-    }
-    out.append(s, from, i - from);
-    out.push_back('\\');
-    out.push_back(static_cast<char>(c));
-    from = i + 1;
-  }
-  out.append(s, from, std::string_view::npos);
-  out.push_back('"');
-  return true;
-}
-}  // namespace
-
+// the only other bytes it escapes; a string with one goes to nlohmann. About
+// a tenth of the bench texts quote a word; through nlohmann's per-byte UTF-8
+// state machine they were 2% of a batch. The scan jumps from one such byte
+// to the next, and the first jump tells a string that needs no escaping.
 bool JsonAppender::valid_utf8_string(std::string_view s) {
-  if (needs_no_escape(s, HighBytes::PassThrough)) {
+  std::size_t at = detail::next_json_special(s, 0);
+  if (at == std::string_view::npos) {
     append_quoted(out_, s);
     return true;
   }
-  if (!append_quote_escaped(out_, s)) string(s);
+  const std::size_t mark = out_.size();
+  out_.reserve(out_.size() + s.size() + 8);
+  out_.push_back('"');
+  std::size_t from = 0;
+  for (; at != std::string_view::npos; at = detail::next_json_special(s, from)) {
+    const char c = s[at];
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out_.resize(mark);
+      string(s);
+      return false;
+    }
+    out_.append(s, from, at - from);
+    out_.push_back('\\');
+    out_.push_back(c);
+    from = at + 1;
+  }
+  out_.append(s, from, std::string_view::npos);
+  out_.push_back('"');
   return false;
 }
 
