@@ -309,6 +309,24 @@ BOOST_AUTO_TEST_CASE(quick_scan_matches_nlohmann_on_mutated_lines) {
   BOOST_TEST(d.failures + allow.failures == 0u);
 }
 
+// Why: the scan finds the first '"', '\\' or control byte eight bytes at a
+// time and takes its place within the word from the word's bits; every byte
+// value at every offset within a word (and in the bytes after the last whole
+// word of a line) must end or break a string exactly where nlohmann says.
+BOOST_AUTO_TEST_CASE(quick_scan_finds_every_byte_at_every_offset_in_a_word) {
+  ParseDiffer d{actors(), {}};
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t pad = 0; pad < 18; ++pad) {
+      const std::string lead(pad, 'x'), byte(1, static_cast<char>(c));
+      d.check("{\"text\":\"" + lead + byte + "\"}");                                      // near the line's end
+      d.check("{\"text\":\"" + lead + byte + "yz\",\"id\":\"" + lead + "\"}");          // a word further on
+      d.check("{\"id\":\"" + lead + "\\" + byte + lead + "\",\"text\":\"t" + byte + "\"}");  // after an escape
+      d.check("{\"" + lead + byte + "\":\"k\",\"text\":\"" + lead + "\"}");              // in a key
+    }
+  BOOST_TEST(d.checked == 256u * 18u * 4u);
+  BOOST_TEST(d.failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(quick_scan_matches_nlohmann_on_corpora) {
   const auto& shipped = thaw::test::shipped();
   ParseDiffer d{shipped.actors, {}};

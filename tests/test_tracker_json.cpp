@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(corpus_lines_serialize_alike) {
   Differ d;
   for (const auto& file : thaw::test::corpus_statement_files()) d.check_jsonl(file, SIZE_MAX);
 #ifdef THAW_BENCH_SAMPLE
-  d.check_jsonl(THAW_BENCH_SAMPLE, 5000);
+  d.check_jsonl(THAW_BENCH_SAMPLE, SIZE_MAX);
 #endif
   BOOST_TEST(d.scored > 300u);
   BOOST_TEST(d.failures == 0u);
@@ -141,6 +141,40 @@ BOOST_AUTO_TEST_CASE(rounded_numbers_print_as_nlohmann_prints_them) {
   BOOST_TEST(failures == 0u);
 }
 
+// Why: rounded(v) rounds without std::round (a libm call per number); it
+// must write what nlohmann writes for round_output(v), halfway cases and
+// their neighbours, signs, zeros and values out of its range included.
+BOOST_AUTO_TEST_CASE(rounding_on_the_way_prints_as_nlohmann_prints_round_output) {
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t checked = 0, failures = 0;
+  auto check = [&](double v) {
+    ++checked;
+    out.clear();
+    appender.rounded(v);
+    char direct[JsonAppender::kMaxNumberBytes];
+    const std::string written(direct, appender.write_rounded(v, direct));
+    const std::string ref = nlohmann::ordered_json(round_output(v)).dump();
+    if ((out != ref || written != ref) && ++failures <= 10)
+      BOOST_ERROR("rounded " << std::hexfloat << v << std::defaultfloat << ": " << ref << " written as " << out);
+  };
+  for (std::int64_t k = -1'000'010; k <= 1'000'010; ++k) {
+    const double exact = static_cast<double>(k) / 10000.0, half = (static_cast<double>(k) + 0.5) / 10000.0;
+    for (double v : {exact, half, std::nextafter(half, 0.0), std::nextafter(half, 1e9), std::nextafter(half, -1e9),
+                     std::nextafter(exact, 1e9), std::nextafter(exact, -1e9)})
+      check(v);
+  }
+  std::uint64_t seed = 99;
+  auto next = [&] { return (seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 11; };
+  for (int n = 0; n < 200'000; ++n) check((static_cast<double>(next()) / 9007199254740992.0 - 0.5) * 250.0);
+  for (double v : {0.0, -0.0, -0.00004, 0.00004, -0.00005, 0.00005, 99.99995, -99.99995, 100.00005, 1e300, -1e-300,
+                   std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                   -std::numeric_limits<double>::infinity()})
+    check(v);
+  BOOST_TEST(checked > 14'000'000u);
+  BOOST_TEST(failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
   // valid_utf8_string skips nlohmann's serializer for valid UTF-8 that has no
   // control character, '"' or '\\', multibyte characters included; it must
@@ -163,9 +197,9 @@ BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
       "\xED\x9F\xBF", "\xEE\x80\x80", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xEA\xB0\x80"};
   for (const auto& a : pieces)
     for (const auto& b : pieces)
-      for (std::size_t pad = 0; pad < 9; ++pad) {
+      for (std::size_t pad = 0; pad < 18; ++pad) {  // every offset in both words of a 16-byte step
         check(std::string(pad, 'x') + a + b);
-        check(a + std::string(pad, 'x') + b + std::string(8 - pad, 'y'));
+        check(a + std::string(pad, 'x') + b + std::string(17 - pad, 'y'));
       }
   std::uint64_t seed = 12345;
   auto next = [&] { return (seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
@@ -174,6 +208,52 @@ BOOST_AUTO_TEST_CASE(valid_utf8_strings_print_as_nlohmann_prints_them) {
     for (std::uint64_t len = next() % 40, k = 0; k < len; ++k) s += pieces[next() % pieces.size()];
     check(s);
   }
+  BOOST_TEST(failures == 0u);
+}
+
+// Why: string() copies a string that needs no escaping as it is, after a
+// word-at-a-time test for control bytes, '"', '\\' and (the text being of
+// unknown validity) every byte from 0x80 up; each byte value at each offset
+// within its words must give what nlohmann writes.
+BOOST_AUTO_TEST_CASE(strings_print_as_nlohmann_prints_them) {
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t checked = 0, failures = 0;
+  auto check = [&](const std::string& s) {
+    ++checked;
+    out.clear();
+    appender.string(s);
+    const std::string ref =
+        nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    if (out != ref && ++failures <= 10) BOOST_ERROR("string of " << s.size() << " bytes written as " << out);
+  };
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t pad = 0; pad < 34; ++pad) {
+      const std::string byte(1, static_cast<char>(c));
+      check(std::string(pad, 'x') + byte);
+      check(std::string(pad, 'x') + byte + std::string(33 - pad, 'y'));
+    }
+  BOOST_TEST(checked == 256u * 34u * 2u);
+  BOOST_TEST(failures == 0u);
+}
+
+// Why: offsets are written from a two-digit table rather than by nlohmann;
+// every value up to 100,000 and the edges above must read as nlohmann writes
+// them.
+BOOST_AUTO_TEST_CASE(unsigned_numbers_print_as_nlohmann_prints_them) {
+  std::string out;
+  JsonAppender appender(out);
+  std::size_t failures = 0;
+  auto check = [&](std::uint64_t v) {
+    out.clear();
+    appender.number(v);
+    char direct[JsonAppender::kMaxNumberBytes];
+    const std::string written(direct, JsonAppender::write_number(v, direct));
+    const std::string ref = nlohmann::ordered_json(v).dump();
+    if ((out != ref || written != ref) && ++failures <= 10) BOOST_ERROR("number " << ref << " written as " << out);
+  };
+  for (std::uint64_t v = 0; v <= 100'000; ++v) check(v);
+  for (std::uint64_t v : {std::uint64_t{1} << 32, std::uint64_t{1'000'000'000'000}, ~std::uint64_t{0}}) check(v);
   BOOST_TEST(failures == 0u);
 }
 

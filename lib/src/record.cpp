@@ -1,10 +1,12 @@
 #include "thaw/record.hpp"
 
+#include <bit>
 #include <chrono>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 
+#include "json_scan.hpp"
 #include "thaw/tokenizer.hpp"
 
 namespace thaw {
@@ -177,25 +179,6 @@ std::variant<ParsedRecord, RecordError> parse_valid_utf8(std::string_view line, 
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// The offset of the first '"', '\\' or control character at or after `p`, or
-// npos. Eight bytes at a time: texts are most of a line.
-std::size_t next_special(std::string_view s, std::size_t p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto zero_byte = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
-  for (; p + 8 <= s.size(); p += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + p, 8);
-    // A byte below 0x20 (bytes >= 0x80 are excluded by the & ~w), a '"' or a '\\'.
-    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
-    if (below_space | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) break;
-  }
-  for (; p < s.size(); ++p) {
-    const auto c = static_cast<unsigned char>(s[p]);
-    if (c == '"' || c == '\\' || c < 0x20) return p;
-  }
-  return std::string_view::npos;
-}
-
 // The character a one-character escape stands for ('"' for \"), or 0 for any
 // other escape (\u, or an invalid one): those are left to nlohmann.
 char simple_escape(char c) {
@@ -218,7 +201,7 @@ char simple_escape(char c) {
 // closing quote. False for a control character, a \u or invalid escape, or
 // no closing quote.
 bool read_plain_string(std::string_view s, std::size_t& p, std::string_view& out, std::string& buffer) {
-  std::size_t at = next_special(s, p);
+  std::size_t at = detail::next_json_special(s, p);
   if (at == std::string_view::npos) return false;
   if (s[at] == '"') {  // the common case: no escape at all
     out = s.substr(p, at - p);
@@ -234,7 +217,7 @@ bool read_plain_string(std::string_view s, std::size_t& p, std::string_view& out
     if (!decoded) return false;
     buffer.push_back(decoded);
     p = at + 2;
-    at = next_special(s, p);
+    at = detail::next_json_special(s, p);
   }
   out = buffer;
   p = at + 1;

@@ -1,5 +1,8 @@
 #include "thaw/result_json.hpp"
 
+#include "json_scan.hpp"
+
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -79,9 +82,14 @@ nlohmann::ordered_json to_json(const ScoredStatement& r, const LexiconInfo& lexi
 struct JsonAppender::Impl {
   nlohmann::detail::serializer<nlohmann::ordered_json> serializer;
   nlohmann::ordered_json scratch = std::string();
+  // A number that write_number leaves to nlohmann is written here first.
+  std::string number_text;
+  nlohmann::detail::serializer<nlohmann::ordered_json> number_serializer;
   explicit Impl(std::string& out)
       : serializer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-                   nlohmann::ordered_json::error_handler_t::replace) {}
+                   nlohmann::ordered_json::error_handler_t::replace),
+        number_serializer(nlohmann::detail::output_adapter<char, std::string>(number_text), ' ',
+                          nlohmann::ordered_json::error_handler_t::replace) {}
 };
 
 JsonAppender::JsonAppender(std::string& out) : out_(out), impl_(std::make_unique<Impl>(out)) {}
@@ -95,24 +103,33 @@ enum class HighBytes { Escape, PassThrough };
 // True when nlohmann would write `s` as it is: no control character, '"' or
 // '\\' (it escapes those), and, unless `high` says the text is known valid
 // UTF-8, printable ASCII only (with ensure_ascii off it passes valid UTF-8
-// through, but only valid). Eight bytes at a time; the word tests are exact
-// for high bytes too: x - n cannot borrow when x >= 0x80 > n, and ~w drops
-// them.
+// through, but only valid). Sixteen bytes a step, then eight; the word test
+// is exact (json_scan.hpp explains it): a byte's high bit in
+// `specials` is set only in a word that holds one of those bytes, and
+// always in one that does.
 bool needs_no_escape(std::string_view s, HighBytes high) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto has_byte_below = [](std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; };
-  auto has_byte = [&](std::uint64_t w, std::uint8_t b) { return has_byte_below(w ^ (kOnes * b), 1); };
-  const bool ascii_only = high == HighBytes::Escape;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if ((ascii_only && (w & kHighs)) || has_byte_below(w, 0x20) || has_byte(w, '"') || has_byte(w, '\\'))
-      return false;
+  const std::uint64_t high_mask = high == HighBytes::Escape ? kHighs : 0;
+  auto specials = [high_mask](std::uint64_t w) {
+    return (((w - kOnes * 0x20) | ((w ^ (kOnes * '"')) - kOnes) | ((w ^ (kOnes * '\\')) - kOnes)) & ~w & kHighs) |
+           (w & high_mask);
+  };
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (; end - p >= 16; p += 16) {
+    std::uint64_t w[2];
+    std::memcpy(w, p, 16);
+    if (specials(w[0]) | specials(w[1])) return false;
   }
-  for (; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || (ascii_only && c > 0x7E) || c == '"' || c == '\\') return false;
+  if (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (specials(w)) return false;
+    p += 8;
+  }
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || (high_mask && c > 0x7E) || c == '"' || c == '\\') return false;
   }
   return true;
 }
@@ -125,41 +142,36 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 }  // namespace
 
-namespace {
 // Appends s quoted, with a backslash before each '"' and '\\': what nlohmann
 // writes for valid UTF-8 (ensure_ascii off) that holds no control character,
-// the only other bytes it escapes. Returns false, with `out` as it was, at a
-// control character. About a tenth of the bench texts quote a word; through
-// nlohmann's per-byte UTF-8 state machine they were 2% of a batch.
-bool append_quote_escaped(std::string& out, std::string_view s) {
-  const std::size_t mark = out.size();
-  out.reserve(out.size() + s.size() + 8);
-  out.push_back('"');
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    if (c < 0x20) {
-      out.resize(mark);
-      return false;
-    }
-    out.append(s, from, i - from);
-    out.push_back('\\');
-    out.push_back(static_cast<char>(c));
-    from = i + 1;
-  }
-  out.append(s, from, std::string_view::npos);
-  out.push_back('"');
-  return true;
-}
-}  // namespace
-
+// the only other bytes it escapes; a string with one goes to nlohmann. About
+// a tenth of the bench texts quote a word; through nlohmann's per-byte UTF-8
+// state machine they were 2% of a batch. The scan jumps from one such byte
+// to the next, and the first jump tells a string that needs no escaping.
 bool JsonAppender::valid_utf8_string(std::string_view s) {
-  if (needs_no_escape(s, HighBytes::PassThrough)) {
+  std::size_t at = detail::next_json_special(s, 0);
+  if (at == std::string_view::npos) {
     append_quoted(out_, s);
     return true;
   }
-  if (!append_quote_escaped(out_, s)) string(s);
+  const std::size_t mark = out_.size();
+  out_.reserve(out_.size() + s.size() + 8);
+  out_.push_back('"');
+  std::size_t from = 0;
+  for (; at != std::string_view::npos; at = detail::next_json_special(s, from)) {
+    const char c = s[at];
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out_.resize(mark);
+      string(s);
+      return false;
+    }
+    out_.append(s, from, at - from);
+    out_.push_back('\\');
+    out_.push_back(c);
+    from = at + 1;
+  }
+  out_.append(s, from, std::string_view::npos);
+  out_.push_back('"');
   return false;
 }
 
@@ -189,47 +201,118 @@ namespace {
 // larger, -0.0, not finite) returns false and goes to nlohmann.
 constexpr std::int64_t kMaxTenThousandths = 1'000'000;  // |v| <= 100
 
-bool append_ten_thousandths(double v, std::string& out) {
+// "00" "01" ... "99": two digits per lookup, for the integer and fraction
+// parts below (each at most 3 and 4 digits).
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) t[2 * i] = static_cast<char>('0' + i / 10), t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  return t;
+}();
+
+char* write_digits(std::int64_t k, char* p);
+
+// Writes k / 10000 at p and returns the end, or nullptr when v is not
+// such a value (see above). At most 9 bytes: "-100.0" or "-99.9999".
+char* write_ten_thousandths(double v, char* p) {
   const double scaled = v * 10000.0;
-  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return false;  // NaN too
+  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return nullptr;  // NaN too
   // The nearest whole number, rounded inline (std::llround is a libm call
   // per number written): scaled lies within an ulp or so of a whole number
   // when v is one of round_output's values, and any k is safe, since the
   // check below takes it only if k / 10000 gives v back exactly.
   const auto k = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
   const double back = static_cast<double>(k) / 10000.0;  // how round_output made it
-  if (std::memcmp(&back, &v, sizeof v) != 0) return false;  // another double, or -0.0
-  char text[24];
-  char* p = text;
+  if (std::memcmp(&back, &v, sizeof v) != 0) return nullptr;  // another double, or -0.0
+  return write_digits(k, p);
+}
+
+// k / 10000 as nlohmann writes it, for |k| <= kMaxTenThousandths.
+char* write_digits(std::int64_t k, char* p) {
   if (k < 0) *p++ = '-';
-  const std::uint64_t magnitude = static_cast<std::uint64_t>(k < 0 ? -k : k);
-  p = std::to_chars(p, text + sizeof text, magnitude / 10000).ptr;
-  *p++ = '.';
-  auto fraction = static_cast<unsigned>(magnitude % 10000);
-  if (fraction == 0) {
-    *p++ = '0';
+  const auto magnitude = static_cast<std::uint32_t>(k < 0 ? -k : k);
+  const std::uint32_t whole = magnitude / 10000, fraction = magnitude % 10000;
+  if (whole >= 100) {  // only 100 itself
+    *p++ = static_cast<char>('0' + whole / 100);
+    std::memcpy(p, &kDigitPairs[2 * (whole % 100)], 2);
+    p += 2;
+  } else if (whole >= 10) {
+    std::memcpy(p, &kDigitPairs[2 * whole], 2);
+    p += 2;
   } else {
-    int digits = 4;
-    while (fraction % 10 == 0) fraction /= 10, --digits;
-    for (int i = digits - 1; i >= 0; --i, fraction /= 10) p[i] = static_cast<char>('0' + fraction % 10);
-    p += digits;
+    *p++ = static_cast<char>('0' + whole);
   }
-  out.append(text, static_cast<std::size_t>(p - text));
-  return true;
+  *p++ = '.';
+  // All four fraction digits, then the length without trailing zeros (one
+  // digit at least: "2.0").
+  const std::uint32_t high = fraction / 100, low = fraction % 100;
+  std::memcpy(p, &kDigitPairs[2 * high], 2);
+  std::memcpy(p + 2, &kDigitPairs[2 * low], 2);
+  const int digits = low != 0 ? (low % 10 != 0 ? 4 : 3) : (high % 10 != 0 ? 2 : 1);
+  return p + digits;
 }
 
 }  // namespace
 
-void JsonAppender::number(double v) {
-  if (!append_ten_thousandths(v, out_)) value(nlohmann::ordered_json(v));
+char* JsonAppender::write_rounded(double v, char* p) {
+  const double scaled = v * 10000.0;  // as round_output scales it
+  if (!(std::abs(scaled) <= static_cast<double>(kMaxTenThousandths))) return write_number(round_output(v), p);
+  // std::round(scaled) (halves away from zero) without the libm call: the
+  // truncation is exact in this range, and so is the fraction left over.
+  // round_output's value is then k / 10000 (0.0 for k == 0, its "-0.0"
+  // fix), which is what the digits of k read as.
+  auto k = static_cast<std::int64_t>(scaled);
+  const double fraction = scaled - static_cast<double>(k);
+  k += fraction >= 0.5 ? 1 : fraction <= -0.5 ? -1 : 0;
+  return write_digits(k, p);
 }
+
+char* JsonAppender::write_number(double v, char* p) {
+  if (char* end = write_ten_thousandths(v, p)) return end;
+  // Anything else is nlohmann's to write; its longest double is 24 bytes
+  // ("-1.2345678901234567e-308"), within kMaxNumberBytes.
+  std::string& s = impl_->number_text;
+  s.clear();
+  impl_->number_serializer.dump(nlohmann::ordered_json(v), false, false, 0);
+  std::memcpy(p, s.data(), std::min(s.size(), kMaxNumberBytes));
+  return p + std::min(s.size(), kMaxNumberBytes);
+}
+
 // nlohmann writes an unsigned integer as its plain decimal digits, which is
-// what std::to_chars writes (no locale, no sign); without the serializer's
-// per-call overhead, for the two offsets of every evidence entry.
+// what std::to_chars writes (no locale, no sign). Offsets into a text are
+// mostly below 10,000: two digit pairs at most.
+char* JsonAppender::write_number(std::uint64_t v, char* p) {
+  if (v >= 10000) return std::to_chars(p, p + kMaxNumberBytes, v).ptr;
+  const auto n = static_cast<std::uint32_t>(v);
+  if (n < 10) {
+    *p = static_cast<char>('0' + n);
+    return p + 1;
+  }
+  if (n < 100) {
+    std::memcpy(p, &kDigitPairs[2 * n], 2);
+    return p + 2;
+  }
+  const std::uint32_t high = n / 100, low = n % 100;
+  if (high < 10) {
+    *p++ = static_cast<char>('0' + high);
+  } else {
+    std::memcpy(p, &kDigitPairs[2 * high], 2);
+    p += 2;
+  }
+  std::memcpy(p, &kDigitPairs[2 * low], 2);
+  return p + 2;
+}
+
+void JsonAppender::number(double v) {
+  char text[kMaxNumberBytes];
+  out_.append(text, static_cast<std::size_t>(write_number(v, text) - text));
+}
+void JsonAppender::rounded(double v) {
+  char text[kMaxNumberBytes];
+  out_.append(text, static_cast<std::size_t>(write_rounded(v, text) - text));
+}
 void JsonAppender::number(std::uint64_t v) {
-  char digits[20];
-  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-  out_.append(digits, static_cast<std::size_t>(end - digits));
+  char text[kMaxNumberBytes];
+  out_.append(text, static_cast<std::size_t>(write_number(v, text) - text));
 }
 void JsonAppender::value(const nlohmann::ordered_json& j) { impl_->serializer.dump(j, false, false, 0); }
 

@@ -95,6 +95,18 @@ struct OutputFragments {
     return view(s);
   }
   std::string_view layer(std::size_t i) const { return view(layers[i]); }
+  // head(entry, first), layer(i) and effect(mask) together, for a caller
+  // that holds all three at once: both head and effect may render a piece
+  // into the pool, which may move it, so both are rendered before any view
+  // is taken (layers are rendered in the constructor).
+  struct EntryPieces {
+    std::string_view head, layer, effect;
+  };
+  EntryPieces entry(std::uint32_t entry, bool first, std::size_t layer_index, std::uint16_t mask) {
+    if (heads[entry].size == 0) render_head(entry);
+    effect(mask);
+    return {head(entry, first), layer(layer_index), effect(mask)};
+  }
 
   const TermTable& valence;
   std::array<std::string, 3> label;         // ,"label":L,"confidence":   by Label
@@ -246,33 +258,55 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   out.raw(",\"date\":");
   out.optional_string(st.date);
   out.raw(",\"score\":");
-  out.number(round_output(s.score));
+  out.rounded(s.score);
   out.raw(fragments.label[static_cast<std::size_t>(s.label)]);
-  out.number(round_output(s.confidence));
+  out.rounded(s.confidence);
   out.raw(",\"evidence\":[");
+  // Each entry is written through a pointer into room made for it at once:
+  // as a dozen appends, each with its own capacity check and call, the
+  // entries cost more than the bytes they copy. The room covers the longest
+  // numbers, and the string is cut back to what was written.
+  static constexpr std::string_view kEnd = ",\"end\":", kWeight = ",\"weight\":",
+                                    kContribution = ",\"contribution\":";
+  static constexpr std::size_t kEntryFixedBytes =
+      kEnd.size() + kWeight.size() + kContribution.size() + 4 * JsonAppender::kMaxNumberBytes;
+  std::string& o = out.out();
   bool first = true;
   for (const rules::Hit& h : s.analysis.hits) {
     const std::uint32_t start = tt.tokens[h.first].start, end = tt.tokens[h.last - 1].end;
-    out.raw(fragments.head(h.entry, first));
+    const auto [head, layer, effect] = fragments.entry(h.entry, first, h.layer, h.effects);
     first = false;
     const std::string_view match = std::string_view(tt.text).substr(start, end - start);  // whole characters
+    std::size_t room = layer.size() + effect.size() + kEntryFixedBytes;
     if (plain_text) {
-      std::string& o = out.out();
-      o.push_back('"');
-      o.append(match);
-      o.push_back('"');
+      room += head.size() + match.size() + 2;
     } else {
+      out.raw(head);
       out.valid_utf8_string(match);
     }
-    out.raw(fragments.layer(h.layer));
-    out.number(std::uint64_t{start});
-    out.raw(",\"end\":");
-    out.number(std::uint64_t{end});
-    out.raw(",\"weight\":");
-    out.number(round_output(h.weight));
-    out.raw(",\"contribution\":");
-    out.number(round_output(h.value));
-    out.raw(fragments.effect(h.effects));
+    const std::size_t at = o.size();
+    o.resize(at + room);
+    char* p = o.data() + at;
+    auto put = [&p](std::string_view v) {
+      std::memcpy(p, v.data(), v.size());
+      p += v.size();
+    };
+    if (plain_text) {
+      put(head);
+      *p++ = '"';
+      put(match);
+      *p++ = '"';
+    }
+    put(layer);
+    p = JsonAppender::write_number(std::uint64_t{start}, p);
+    put(kEnd);
+    p = JsonAppender::write_number(std::uint64_t{end}, p);
+    put(kWeight);
+    p = out.write_rounded(h.weight, p);
+    put(kContribution);
+    p = out.write_rounded(h.value, p);
+    put(effect);
+    o.resize(static_cast<std::size_t>(p - o.data()));
   }
   out.raw("],\"flags\":[");
   if (invalid_utf8) out.string("invalid_utf8");
@@ -337,7 +371,9 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
       appender_->value(value);
     }
     appender_->raw("}");
-    json.assign(*buffer_);
+    // The record changes hands instead of being copied; buffer_ takes the
+    // caller's string, whose storage serves the next record.
+    json.swap(*buffer_);
     result.flags_empty = !invalid_utf8;
     result.id = std::move(st.id);
     if (want_report) {

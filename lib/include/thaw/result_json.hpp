@@ -48,6 +48,16 @@ class JsonAppender {
   void optional_string(const std::optional<std::string>& s);  // or null
   void number(double v);
   void number(std::uint64_t v);
+  // number(v)'s bytes written at p instead, which must have room for
+  // kMaxNumberBytes; returns their end. For callers that reserve room for a
+  // run of fields and fill it through a pointer.
+  static constexpr std::size_t kMaxNumberBytes = 32;
+  char* write_number(double v, char* p);
+  static char* write_number(std::uint64_t v, char* p);
+  // number(round_output(v)) and write_number(round_output(v), p): the same
+  // bytes, rounded on the way without a libm call per number.
+  void rounded(double v);
+  char* write_rounded(double v, char* p);
   void value(const nlohmann::ordered_json& j);
 
  private:
