@@ -70,15 +70,15 @@ class StringIds {
     return std::string_view(pool_).substr(recs_[id].offset, recs_[id].len);
   }
   std::uint32_t payload(std::uint32_t id) const { return recs_[id].payload; }
-  // ORs `bits` into the payload of string `id`, in its record and its slot.
-  void add_payload(std::uint32_t id, std::uint32_t bits) {
-    recs_[id].payload |= bits;
+  // Sets the payload of string `id`, in its record and its slot.
+  void set_payload(std::uint32_t id, std::uint32_t payload) {
+    recs_[id].payload = payload;
     const std::string_view s = (*this)[id];
     if (s.size() > kShortBytes) return;
     const std::uint64_t key = pack(s.data(), s.size());
     for (std::size_t i = short_hash(key, recs_[id].len) & short_mask_;; i = (i + 1) & short_mask_)
       if (short_slots_[i].tag == tag(id, recs_[id].len)) {
-        short_slots_[i].payload |= bits;
+        short_slots_[i].payload = payload;
         return;
       }
   }
@@ -266,8 +266,38 @@ struct TermVocabulary::Impl {
     return head_bits[b / 64] >> (b % 64) & 1;
   }
   // The payload of each word and prefix (StringIds): bit t set if table t has
-  // a term starting there.
+  // a term starting there; for a word, kNoPrefix too if it starts no wildcard
+  // prefix. Four in five of the bench corpus's words are vocabulary words, and
+  // few of those start a prefix: with the flag they skip the prefix search
+  // (head_bit's arithmetic and a 4 KB table that missed the cache on a third
+  // of its loads) whose answer was the same for every token of that word.
+  static constexpr std::uint32_t kNoPrefix = std::uint32_t{1} << 31;
+  static constexpr std::uint32_t kTableBits = 31;  // the payload bits under kNoPrefix
   std::uint32_t tables = 0;  // tables compiled so far
+  std::size_t words_flagged = 0, prefixes_flagged = 0;  // how far kNoPrefix is up to date
+
+  // True if `w` starts any prefix: keys()'s search, stopped at the first.
+  bool starts_prefix(std::string_view w) const {
+    if (w.size() >= kHeadBytes && may_start_prefix(w))
+      if (const std::uint32_t h = heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
+        for (std::uint32_t id : by_head[h])
+          if (prefixes.is_prefix_of(id, w)) return true;
+    for (std::uint32_t id : short_prefixes)
+      if (prefixes.is_prefix_of(id, w)) return true;
+    return false;
+  }
+  // Brings kNoPrefix up to date after words or prefixes were added: the new
+  // words, or every word when a prefix is new.
+  void flag_prefix_free_words() {
+    const std::size_t from = prefixes.size() != prefixes_flagged ? 0 : words_flagged;
+    for (auto id = static_cast<std::uint32_t>(from); id < words.size(); ++id) {
+      const std::uint32_t was = words.payload(id);
+      const std::uint32_t now = starts_prefix(words[id]) ? was & ~kNoPrefix : was | kNoPrefix;
+      if (now != was) words.set_payload(id, now);
+    }
+    words_flagged = words.size();
+    prefixes_flagged = prefixes.size();
+  }
 
   std::uint32_t add_word(std::string_view w) { return words.add(w); }
   std::uint32_t add_prefix(std::string_view p) {
@@ -303,15 +333,19 @@ void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = tokens[i].folded;
     const StringIds::Found word = v.words.lookup(w);
-    std::uint32_t tables = word.payload;
+    std::uint32_t tables = word.payload & ~Impl::kNoPrefix;
     out.word[i] = word.id;
     // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
     // the bare word when the whole one is not a term.
     StringIds::Found bare;
     if (w.size() > 2 && w.ends_with("'s")) bare = v.words.lookup(w.substr(0, w.size() - 2));
-    tables |= bare.payload;
+    tables |= bare.payload & ~Impl::kNoPrefix;
     out.bare[i] = bare.id;
     out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
+    if (word.payload & Impl::kNoPrefix) {
+      out.tables[i] = tables;
+      continue;
+    }
     if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
       if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
         for (std::uint32_t id : v.by_head[h])
@@ -431,13 +465,21 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   c->root_wildcards.assign(v.prefixes.size(), -1);
   for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
   // A bit in TermKeys::tables for the quick "nothing starts here" test; past
-  // 32 tables a vocabulary has no bit left and the table is always searched.
-  table_bit_ = v.tables < 32 ? v.tables++ : 32;
+  // 31 tables a vocabulary has no bit left (kNoPrefix has the 32nd) and the
+  // table is always searched.
+  table_bit_ = v.tables < TermVocabulary::Impl::kTableBits ? v.tables++ : 32;
   if (table_bit_ < 32) {
     const std::uint32_t bit = std::uint32_t{1} << table_bit_;
-    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) v.words.add_payload(c->children[k].first, bit);
-    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) v.prefixes.add_payload(c->wildcards[k].first, bit);
+    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) {
+      const std::uint32_t id = c->children[k].first;
+      v.words.set_payload(id, v.words.payload(id) | bit);
+    }
+    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) {
+      const std::uint32_t id = c->wildcards[k].first;
+      v.prefixes.set_payload(id, v.prefixes.payload(id) | bit);
+    }
   }
+  v.flag_prefix_free_words();
   vocabulary_ = vocabulary;
   compiled_ = std::move(c);
 }
