@@ -150,6 +150,39 @@ BOOST_AUTO_TEST_CASE(multiword_wildcards_and_possessives_in_a_small_set) {
   BOOST_TEST(failures == 0u);
 }
 
+// keys() skips the prefix search for a vocabulary word flagged as starting
+// no wildcard prefix; the flag is set when an early table numbers the word and
+// must be cleared when a later table adds a prefix of it (short and long
+// words alike).
+BOOST_AUTO_TEST_CASE(a_prefix_added_by_a_later_table_reaches_words_numbered_before_it) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence("thaw-lexicon\t1\tvalence\njapanese\t1\ncooperation\t1\njab\t-1\n");
+  b.add_lexicon(valence, "valence.tsv");
+  std::istringstream boosters("thaw-lexicon\t1\tboosters\njapan*\t1.5\ncooperat*\t1.2\n");
+  b.add_lexicon(boosters, "boosters.tsv");
+  std::istringstream dampeners("thaw-lexicon\t1\tdampeners\njab*\t0.5\n");
+  b.add_lexicon(dampeners, "dampeners.tsv");
+  LexiconSet set = std::move(b).build();
+  Tokenizer tk("en");
+  TokenizedText tt = tk.tokenize("japanese cooperation jab japan's cooperation's jazz");
+  TermKeys keys;
+  set.vocabulary().keys(tt.tokens, keys);
+  const TermTable& boost = set.table(LexiconKind::Boosters);
+  const TermTable& damp = set.table(LexiconKind::Dampeners);
+  BOOST_TEST(boost.longest_match(keys, 0, 1).has_value());  // japanese: japan*
+  BOOST_TEST(boost.longest_match(keys, 1, 2).has_value());  // cooperation: cooperat*
+  BOOST_TEST(damp.longest_match(keys, 2, 3).has_value());   // jab: jab*
+  std::size_t failures = 0;
+  for (int k = 0; k < kLexiconKindCount; ++k) {
+    const TermTable& table = set.table(static_cast<LexiconKind>(k));
+    for (std::size_t i = 0; i < tt.tokens.size(); ++i)
+      for (std::size_t e = i; e <= tt.tokens.size(); ++e)
+        if (show(table.longest_match(tt.tokens, i, e)) != show(table.longest_match(keys, i, e)) && ++failures <= 5)
+          BOOST_ERROR("table " << k << " [" << i << "," << e << ")");
+  }
+  BOOST_TEST(failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(words_differing_in_one_byte_at_every_length_match_alike) {
   // The vocabulary compares a token with a term through the term's first 16
   // bytes kept inline (overlapping 4- and 8-byte loads) and the string pool

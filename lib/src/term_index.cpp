@@ -6,6 +6,7 @@
 // TermTable::longest_match(tokens, ...) in lexicon.cpp is the reference this
 // must agree with, term for term (tests/test_term_index.cpp compares them).
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -24,58 +25,77 @@ namespace {
 // is 4 bytes (half the table), and each id's record holds the string's first
 // 16 bytes inline, so a hit on a word of up to 16 bytes (all but a handful of
 // the shipped terms' words) costs the slot, one record and two compares.
+// (A long slot is now 8 bytes: the check and the id, as the short and long
+// strings are apart and the ids no longer fit under a long table's mask.)
+//
+// Each id also carries a 32-bit payload (TermVocabulary keeps the table bits
+// there) in the place a hit reads anyway: the short slot, or the record. Kept
+// in an array by id, it was a second dependent load per token, and a D1 miss
+// on a fifth of them. The short and the long strings have tables of their own,
+// each sized to its own count: one shared size made the 16-byte short slots
+// 256 KB where half of that holds them at the same load.
 class StringIds {
  public:
   static constexpr std::uint32_t kNone = TermKeys::kNone;
+  struct Found {
+    std::uint32_t id = kNone;
+    std::uint32_t payload = 0;  // 0 when id is kNone
+  };
 
-  std::uint32_t find(std::string_view s) const {
-    return s.size() <= kShortBytes ? find_short(s) : find(s, hash(s));
-  }
-  std::uint32_t find(std::string_view s, std::uint64_t h) const {
-    if (slots_.empty()) return kNone;
-    // A slot is the id + 1 in the bits under mask_ (ids stay below half the
-    // slot count) and the high half of the hash in the bits above, as a check.
-    const auto check = static_cast<std::uint32_t>(h >> 32) & ~static_cast<std::uint32_t>(mask_);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const std::uint32_t slot = slots_[i];
-      if (slot == 0) return kNone;
-      if ((slot & ~static_cast<std::uint32_t>(mask_)) == check) {
-        const std::uint32_t id = (slot & static_cast<std::uint32_t>(mask_)) - 1;
-        if (equal(id, s)) return id;
-      }
-    }
-  }
+  std::uint32_t find(std::string_view s) const { return lookup(s).id; }
+  // The id of `s` and its payload, with no load beyond the probe's.
+  Found lookup(std::string_view s) const { return s.size() <= kShortBytes ? find_short(s) : find_long(s); }
   std::uint32_t add(std::string_view s) {
     if (auto id = find(s); id != kNone) return id;
-    if ((size() + 1) * 2 > slots_.size()) grow();
+    const bool is_short = s.size() <= kShortBytes;
     const auto id = static_cast<std::uint32_t>(size());
+    if (id >= kMaxIds) throw std::length_error("term vocabulary too large");
     Rec r;
     r.len = static_cast<std::uint32_t>(s.size());
     r.offset = static_cast<std::uint32_t>(pool_.size());
     std::memcpy(r.head, s.data(), std::min(s.size(), sizeof r.head));
     recs_.push_back(r);
     pool_.append(s);
-    place(id);
+    if (is_short) {
+      if (++short_count_ * 2 > short_slots_.size()) grow_short();
+      else place_short(id);
+    } else {
+      if (++long_count_ * 2 > slots_.size()) grow_long();
+      else place_long(id);
+    }
     return id;
   }
   std::size_t size() const noexcept { return recs_.size(); }
   std::string_view operator[](std::uint32_t id) const {
     return std::string_view(pool_).substr(recs_[id].offset, recs_[id].len);
   }
-  // find(s) for a string of at most kShortBytes: its bytes packed in one word
+  std::uint32_t payload(std::uint32_t id) const { return recs_[id].payload; }
+  // Sets the payload of string `id`, in its record and its slot.
+  void set_payload(std::uint32_t id, std::uint32_t payload) {
+    recs_[id].payload = payload;
+    const std::string_view s = (*this)[id];
+    if (s.size() > kShortBytes) return;
+    const std::uint64_t key = pack(s.data(), s.size());
+    for (std::size_t i = short_hash(key, recs_[id].len) & short_mask_;; i = (i + 1) & short_mask_)
+      if (short_slots_[i].tag == tag(id, recs_[id].len)) {
+        short_slots_[i].payload = payload;
+        return;
+      }
+  }
+  // lookup(s) for a string of at most kShortBytes: its bytes packed in one word
   // (pack) and its length are the whole key, so a probe is one multiply and
   // two compares, with no string hash, record or equal(). Six tokens in
   // seven of the bench corpus are that short; hashing and comparing them as
   // strings was the larger part of keying every token, itself a tenth of a
   // batch's instructions.
-  std::uint32_t find_short(std::string_view s) const {
-    if (short_slots_.empty()) return kNone;
+  Found find_short(std::string_view s) const {
+    if (short_slots_.empty()) return {};
     const std::uint64_t key = pack(s.data(), s.size());
     const auto len = static_cast<std::uint32_t>(s.size());
-    for (std::size_t i = short_hash(key, len) & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = short_hash(key, len) & short_mask_;; i = (i + 1) & short_mask_) {
       const ShortSlot& slot = short_slots_[i];
-      if (slot.id_plus_1 == 0) return kNone;
-      if (slot.key == key && slot.len == len) return slot.id_plus_1 - 1;
+      if (slot.tag == 0) return {};
+      if (slot.key == key && (slot.tag & kLenMask) == len) return {(slot.tag >> kLenBits) - 1, slot.payload};
     }
   }
 
@@ -111,6 +131,21 @@ class StringIds {
   }
 
  private:
+  // A long string (over kShortBytes) by its hash, through slots_.
+  Found find_long(std::string_view s) const {
+    if (slots_.empty()) return {};
+    const std::uint64_t h = hash(s);
+    const auto check = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const LongSlot slot = slots_[i];
+      if (slot.id_plus_1 == 0) return {};
+      if (slot.check == check) {
+        const std::uint32_t id = slot.id_plus_1 - 1;
+        if (equal(id, s)) return {id, recs_[id].payload};  // equal() just read recs_[id]
+      }
+    }
+  }
+
   template <std::size_t N>
   static std::uint64_t load(const char* q) {
     std::uint64_t v = 0;
@@ -131,12 +166,20 @@ class StringIds {
     char head[16] = {};        // the string's first 16 bytes, zero-padded
     std::uint32_t len = 0;
     std::uint32_t offset = 0;  // into pool_
+    std::uint32_t payload = 0;
   };
   static constexpr std::size_t kShortBytes = 8;
+  // A short slot's tag is (id + 1) << kLenBits | length, 0 for an empty slot:
+  // the length (at most kShortBytes) shares the word with the id so that the
+  // payload fits in the slot's 16 bytes. Ids are capped to fit.
+  static constexpr std::uint32_t kLenBits = 4;
+  static constexpr std::uint32_t kLenMask = (1u << kLenBits) - 1;
+  static constexpr std::uint32_t kMaxIds = (1u << (32 - kLenBits)) - 2;
+  static std::uint32_t tag(std::uint32_t id, std::uint32_t len) { return (id + 1) << kLenBits | len; }
   struct ShortSlot {
     std::uint64_t key = 0;  // pack() of the string
-    std::uint32_t len = 0;
-    std::uint32_t id_plus_1 = 0;  // 0: an empty slot
+    std::uint32_t tag = 0;
+    std::uint32_t payload = 0;
   };
   // The bytes of a string of at most 8 bytes in one word. With the length
   // beside it this is one-to-one: two 4-byte loads from both ends cover 4 to 8
@@ -149,35 +192,48 @@ class StringIds {
     const std::uint64_t h = (key + len) * 0x9E3779B97F4A7C15ull;
     return h ^ h >> 32;
   }
-  void place(std::uint32_t id) {
-    const std::string_view s = (*this)[id];
-    const std::uint64_t h = hash(s);
-    const auto check = static_cast<std::uint32_t>(h >> 32) & ~static_cast<std::uint32_t>(mask_);
+  void place_long(std::uint32_t id) {
+    const std::uint64_t h = hash((*this)[id]);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_)
-      if (slots_[i] == 0) {
-        slots_[i] = check | (id + 1);
-        break;
-      }
-    if (s.size() > kShortBytes) return;
-    const std::uint64_t key = pack(s.data(), s.size());
-    const auto len = static_cast<std::uint32_t>(s.size());
-    for (std::size_t i = short_hash(key, len) & mask_;; i = (i + 1) & mask_)
-      if (short_slots_[i].id_plus_1 == 0) {
-        short_slots_[i] = ShortSlot{key, len, id + 1};
+      if (slots_[i].id_plus_1 == 0) {
+        slots_[i] = LongSlot{static_cast<std::uint32_t>(h >> 32), id + 1};
         return;
       }
   }
-  void grow() {
-    if (slots_.size() >= (std::size_t{1} << 31)) throw std::length_error("term vocabulary too large");
-    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), 0);
-    short_slots_.assign(slots_.size(), ShortSlot{});
+  void place_short(std::uint32_t id) {
+    const Rec& r = recs_[id];
+    const std::uint64_t key = pack(r.head, r.len);
+    for (std::size_t i = short_hash(key, r.len) & short_mask_;; i = (i + 1) & short_mask_)
+      if (short_slots_[i].tag == 0) {
+        short_slots_[i] = ShortSlot{key, tag(id, r.len), r.payload};
+        return;
+      }
+  }
+  void grow_long() {
+    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), LongSlot{});
     mask_ = slots_.size() - 1;
-    for (std::uint32_t id = 0; id < size(); ++id) place(id);
+    for (std::uint32_t id = 0; id < size(); ++id)
+      if (recs_[id].len > kShortBytes) place_long(id);
+  }
+  void grow_short() {
+    short_slots_.assign(std::max<std::size_t>(16, short_slots_.size() * 2), ShortSlot{});
+    short_mask_ = short_slots_.size() - 1;
+    for (std::uint32_t id = 0; id < size(); ++id)
+      if (recs_[id].len <= kShortBytes) place_short(id);
   }
 
-  std::vector<std::uint32_t> slots_;  // size a power of two, at most half full
-  std::vector<ShortSlot> short_slots_;  // the strings of up to kShortBytes again; as many slots
+  // A long string's slot: the high half of its hash, as a check, and its id + 1
+  // (0: an empty slot).
+  struct LongSlot {
+    std::uint32_t check = 0;
+    std::uint32_t id_plus_1 = 0;
+  };
+  std::vector<LongSlot> slots_;  // the long strings; size a power of two, at most half full
   std::size_t mask_ = 0;
+  std::size_t long_count_ = 0;
+  std::vector<ShortSlot> short_slots_;  // the short strings; size a power of two, at most half full
+  std::size_t short_mask_ = 0;
+  std::size_t short_count_ = 0;
   std::vector<Rec> recs_;  // by id
   std::string pool_;       // every string, end to end
 };
@@ -209,20 +265,45 @@ struct TermVocabulary::Impl {
     const std::size_t b = head_bit(s);
     return head_bits[b / 64] >> (b % 64) & 1;
   }
-  // Per word id / prefix id: bit t set if table t has a term starting there.
-  std::vector<std::uint32_t> word_tables, prefix_tables;
+  // The payload of each word and prefix (StringIds): bit t set if table t has
+  // a term starting there; for a word, kNoPrefix too if it starts no wildcard
+  // prefix. Four in five of the bench corpus's words are vocabulary words, and
+  // few of those start a prefix: with the flag they skip the prefix search
+  // (head_bit's arithmetic and a 4 KB table that missed the cache on a third
+  // of its loads) whose answer was the same for every token of that word.
+  static constexpr std::uint32_t kNoPrefix = std::uint32_t{1} << 31;
+  static constexpr std::uint32_t kTableBits = 31;  // the payload bits under kNoPrefix
   std::uint32_t tables = 0;  // tables compiled so far
+  std::size_t words_flagged = 0, prefixes_flagged = 0;  // how far kNoPrefix is up to date
 
-  std::uint32_t add_word(std::string_view w) {
-    const std::uint32_t id = words.add(w);
-    if (word_tables.size() < words.size()) word_tables.resize(words.size(), 0);
-    return id;
+  // True if `w` starts any prefix: keys()'s search, stopped at the first.
+  bool starts_prefix(std::string_view w) const {
+    if (w.size() >= kHeadBytes && may_start_prefix(w))
+      if (const std::uint32_t h = heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
+        for (std::uint32_t id : by_head[h])
+          if (prefixes.is_prefix_of(id, w)) return true;
+    for (std::uint32_t id : short_prefixes)
+      if (prefixes.is_prefix_of(id, w)) return true;
+    return false;
   }
+  // Brings kNoPrefix up to date after words or prefixes were added: the new
+  // words, or every word when a prefix is new.
+  void flag_prefix_free_words() {
+    const std::size_t from = prefixes.size() != prefixes_flagged ? 0 : words_flagged;
+    for (auto id = static_cast<std::uint32_t>(from); id < words.size(); ++id) {
+      const std::uint32_t was = words.payload(id);
+      const std::uint32_t now = starts_prefix(words[id]) ? was & ~kNoPrefix : was | kNoPrefix;
+      if (now != was) words.set_payload(id, now);
+    }
+    words_flagged = words.size();
+    prefixes_flagged = prefixes.size();
+  }
+
+  std::uint32_t add_word(std::string_view w) { return words.add(w); }
   std::uint32_t add_prefix(std::string_view p) {
     const std::size_t before = prefixes.size();
     const std::uint32_t id = prefixes.add(p);
     if (prefixes.size() == before) return id;
-    prefix_tables.resize(prefixes.size(), 0);
     std::vector<std::uint32_t>* bucket = &short_prefixes;
     if (p.size() >= kHeadBytes) {
       const std::size_t b = head_bit(p);
@@ -251,29 +332,32 @@ void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const
   out.prefixes.clear();
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = tokens[i].folded;
-    std::uint32_t tables = 0;
-    const std::uint32_t word = v.words.find(w);
-    if (word != TermKeys::kNone) tables |= v.word_tables[word];
-    out.word[i] = word;
+    const StringIds::Found word = v.words.lookup(w);
+    std::uint32_t tables = word.payload & ~Impl::kNoPrefix;
+    out.word[i] = word.id;
     // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
     // the bare word when the whole one is not a term.
-    std::uint32_t bare = TermKeys::kNone;
-    if (w.size() > 2 && w.ends_with("'s")) bare = v.words.find(w.substr(0, w.size() - 2));
-    if (bare != TermKeys::kNone) tables |= v.word_tables[bare];
-    out.bare[i] = bare;
+    StringIds::Found bare;
+    if (w.size() > 2 && w.ends_with("'s")) bare = v.words.lookup(w.substr(0, w.size() - 2));
+    tables |= bare.payload & ~Impl::kNoPrefix;
+    out.bare[i] = bare.id;
     out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
+    if (word.payload & Impl::kNoPrefix) {
+      out.tables[i] = tables;
+      continue;
+    }
     if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
       if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
         for (std::uint32_t id : v.by_head[h])
           if (v.prefixes.is_prefix_of(id, w)) {
             out.prefixes.push_back(id);
-            tables |= v.prefix_tables[id];
+            tables |= v.prefixes.payload(id);
           }
     }
     for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
       if (v.prefixes.is_prefix_of(id, w)) {
         out.prefixes.push_back(id);
-        tables |= v.prefix_tables[id];
+        tables |= v.prefixes.payload(id);
       }
     out.tables[i] = tables;
   }
@@ -381,13 +465,21 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   c->root_wildcards.assign(v.prefixes.size(), -1);
   for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
   // A bit in TermKeys::tables for the quick "nothing starts here" test; past
-  // 32 tables a vocabulary has no bit left and the table is always searched.
-  table_bit_ = v.tables < 32 ? v.tables++ : 32;
+  // 31 tables a vocabulary has no bit left (kNoPrefix has the 32nd) and the
+  // table is always searched.
+  table_bit_ = v.tables < TermVocabulary::Impl::kTableBits ? v.tables++ : 32;
   if (table_bit_ < 32) {
     const std::uint32_t bit = std::uint32_t{1} << table_bit_;
-    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) v.word_tables[c->children[k].first] |= bit;
-    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) v.prefix_tables[c->wildcards[k].first] |= bit;
+    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) {
+      const std::uint32_t id = c->children[k].first;
+      v.words.set_payload(id, v.words.payload(id) | bit);
+    }
+    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) {
+      const std::uint32_t id = c->wildcards[k].first;
+      v.prefixes.set_payload(id, v.prefixes.payload(id) | bit);
+    }
   }
+  v.flag_prefix_free_words();
   vocabulary_ = vocabulary;
   compiled_ = std::move(c);
 }

@@ -160,7 +160,7 @@ class TermTable {
   // The bits of TermKeys::tables under which this table may have a term
   // starting at a token: longest_match(keys, i, ...) is nullopt whenever
   // keys.tables[i] & key_mask() is 0. All bits when the table has none of its
-  // own (not compiled, or past the vocabulary's 32), so callers may OR the
+  // own (not compiled, or past the vocabulary's 31 bits), so callers may OR the
   // masks of several tables to pass a token over with one test.
   std::uint32_t key_mask() const noexcept { return table_bit_ < 32 ? std::uint32_t{1} << table_bit_ : ~std::uint32_t{0}; }
 
