@@ -13,7 +13,7 @@ namespace {
 // few enough that the workers finish a chunk together. Since chunks are 256
 // lines, a take of 32 left one core idle for half a take on average at the
 // end of each chunk; 8 made two jobs 3-8% faster (hyperfine, 200,000 bench
-// lines, three runs of ten: 0.92 -> 0.90 s, 0.98 -> 0.91 s), 4 no faster.
+// lines, two runs of ten: 0.92 -> 0.90 s, 0.98 -> 0.91 s), 4 no faster.
 constexpr std::size_t kLinesPerTake = 8;
 
 // Output strings up to this capacity keep their storage from chunk to chunk.
