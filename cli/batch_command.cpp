@@ -118,6 +118,9 @@ int run_batch(const BatchOptions& o) {
   std::vector<BatchResult> results;  // reused from chunk to chunk (BatchScorer::run)
   auto flush = [&] {
     flush_articles();  // whatever came first goes out first
+    // An empty chunk (an article came first) is not run: run() would cut
+    // `results` to nothing and the next chunk regrow every string.
+    if (chunk.empty()) return;
     scorer.run(chunk, results);
     for (const BatchResult& r : results) {
       if (stopped) break;

@@ -237,6 +237,23 @@ BOOST_AUTO_TEST_CASE(latin_text_keeps_byte_offsets) {
   BOOST_TEST(static_cast<int>(t.units[5]) == 0x2019);
 }
 
+// Past LatinText::kMaxBytes a text is not decoded (it goes to ICU), so a
+// whole article does not leave megabytes of decoding arrays per tokenizer;
+// at the limit it still is. The tokens are ICU's either way.
+BOOST_AUTO_TEST_CASE(latin_text_past_the_size_limit_goes_to_icu_with_the_same_tokens) {
+  const std::string unit = "Caf\xC3\xA9 \xE2\x80\x9Cnew chapter\xE2\x80\x9D. ";  // 24 bytes
+  std::string at_limit;
+  while (at_limit.size() + unit.size() <= detail::LatinText::kMaxBytes) at_limit += unit;
+  at_limit.resize(detail::LatinText::kMaxBytes, 'x');
+  detail::LatinText t;
+  BOOST_TEST(t.assign(at_limit));
+  const std::string past = at_limit + "y";
+  BOOST_TEST(!t.assign(past));
+  Tokenizer tk("en");
+  for (const std::string* text : {static_cast<const std::string*>(&at_limit), &past})
+    BOOST_TEST((tk.tokenize(*text) == tk.tokenize_reference(*text)), "text of " << text->size() << " bytes");
+}
+
 // The non-ASCII characters every Latin test below mixes in.
 std::vector<std::string> whitelisted() {
   std::vector<std::string> out;

@@ -435,7 +435,7 @@ const std::vector<char32_t>& latin_whitelist() {
 }
 
 bool LatinText::assign(std::string_view utf8) {
-  if (utf8.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max())) return false;
+  if (utf8.size() > kMaxBytes) return false;
   const auto n = static_cast<int32_t>(utf8.size());
   // Sized for one character a byte, written through pointers and cut back
   // after: push_back on three vectors was most of the decoding's cost.

@@ -43,9 +43,15 @@ const std::vector<char32_t>& latin_whitelist();
 class LatinText {
  public:
   // Decodes `utf8`. False (and the contents unspecified) if it holds invalid
-  // UTF-8, a control character or any character outside latin_whitelist();
-  // such text must take the ICU path.
+  // UTF-8, a control character or any character outside latin_whitelist(),
+  // or is longer than kMaxBytes; such text must take the ICU path.
   bool assign(std::string_view utf8);
+
+  // Decoding sizes its arrays for the whole text first (7 bytes a byte of
+  // text, kept for the next text): a statement is well under this, and a
+  // longer text (a whole article) goes to ICU as before rather than hold
+  // megabytes per tokenizer.
+  static constexpr std::size_t kMaxBytes = 64 * 1024;
 
   std::size_t size() const noexcept { return units.size(); }
 

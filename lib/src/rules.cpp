@@ -140,10 +140,15 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
     modifier_mask[k] = lexicons.table(kModifierKinds[k]).key_mask();
     any_table |= modifier_mask[k];
   }
+  // A table with no bit of its own (past the vocabulary's 31) must be asked
+  // at every word: its key_mask() is all bits, and so is every token's here.
+  std::uint32_t ask_all = valence_mask == ~std::uint32_t{0} ? ~std::uint32_t{0} : 0;
+  for (std::uint32_t mask : modifier_mask)
+    if (mask == ~std::uint32_t{0}) ask_all = mask;
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
     while (i < s.end_token) {
-      const std::uint32_t bits = keys.tables[i];
+      const std::uint32_t bits = keys.tables[i] | ask_all;
       if (text.tokens[i].kind != TokenKind::Word || !(bits & any_table)) {
         ++i;
         continue;

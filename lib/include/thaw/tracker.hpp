@@ -74,7 +74,8 @@ class Tracker {
   RecordOptions options_;
   Scorer scorer_;
   TermKeys keys_;  // the current text's keys, reused from text to text
-  // process_line_json writes here, then copies out; on the heap so that the
+  // process_line_json writes here, then swaps it with the caller's string
+  // (whose storage serves the next record); on the heap so that the
   // appender bound to it survives a move of the Tracker.
   std::unique_ptr<std::string> buffer_;
   std::unique_ptr<JsonAppender> appender_;
