@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <string_view>
 #include <thread>
 
@@ -19,30 +21,80 @@ constexpr std::size_t kLinesPerTake = 8;
 // Output strings up to this capacity keep their storage from chunk to chunk.
 constexpr std::size_t kKeptOutputBytes = 16 * 1024;
 
-// Runs body(worker, begin, end) over [0, n) with `workers` threads (the
-// calling thread is worker 0). Each takes the next kLinesPerTake lines when
-// it is done with its last: fixed halves left one core idle whenever the
-// other was slowed (by the output writer thread, or anything else the
-// machine runs), since the chunk waits for its slowest slice.
-template <typename Body>
-void parallel_lines(std::size_t n, unsigned workers, Body body) {
-  workers = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(workers, n)));
-  if (workers <= 1) {
-    body(0u, std::size_t{0}, n);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  auto work = [&](unsigned w) {
-    for (std::size_t b; (b = next.fetch_add(kLinesPerTake, std::memory_order_relaxed)) < n;)
-      body(w, b, std::min(n, b + kLinesPerTake));
-  };
-  std::vector<std::thread> threads;
-  for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work, w);
-  work(0u);
-  for (auto& t : threads) t.join();
-}
-
 }  // namespace
+
+// Runs body(worker, begin, end) over [0, n) on the calling thread (worker 0)
+// and the pool's helpers (workers 1 to helpers). Each takes the next
+// kLinesPerTake lines when it is done with its last: fixed halves left one
+// core idle whenever the other was slowed (by the output writer thread, or
+// anything else the machine runs), since the chunk waits for its slowest
+// slice. The helpers live as long as the BatchScorer: a chunk of 256 lines
+// takes about a millisecond, and a new thread for each was a few percent of
+// a two-job batch.
+class BatchScorer::Pool {
+ public:
+  using Body = std::function<void(unsigned, std::size_t, std::size_t)>;
+
+  explicit Pool(unsigned helpers) {
+    for (unsigned w = 1; w <= helpers; ++w) threads_.emplace_back([this, w] { serve(w); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Returns when every line is done. One run at a time (BatchScorer's).
+  void run(std::size_t n, const Body& body) {
+    {
+      std::lock_guard lock(mutex_);
+      body_ = &body;
+      n_ = n;
+      next_.store(0, std::memory_order_relaxed);
+      busy_ = static_cast<unsigned>(threads_.size());
+      ++round_;
+    }
+    wake_.notify_all();
+    work(0u);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return busy_ == 0; });
+    body_ = nullptr;
+  }
+
+ private:
+  void work(unsigned w) {
+    for (std::size_t b; (b = next_.fetch_add(kLinesPerTake, std::memory_order_relaxed)) < n_;)
+      (*body_)(w, b, std::min(n_, b + kLinesPerTake));
+  }
+  void serve(unsigned w) {
+    std::uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_ || round_ != seen; });
+      if (stop_) return;
+      seen = round_;
+      lock.unlock();
+      work(w);
+      lock.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::uint64_t round_ = 0;  // counts run()s: a helper works once per round
+  unsigned busy_ = 0;        // helpers still working on this round
+  bool stop_ = false;
+  const Body* body_ = nullptr;
+  std::size_t n_ = 0;  // set under mutex_ before a round, read after waking
+  std::atomic<std::size_t> next_{0};
+  std::vector<std::thread> threads_;
+};
 
 // An exact set of strings in one pool: each id is stored once, after its
 // length, and an open-addressing table holds (pool offset, hash check) pairs.
@@ -116,6 +168,7 @@ BatchScorer::BatchScorer(const LexiconSet& lexicons, const ActorList& actors, Re
     : jobs_(jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : jobs),
       seen_ids_(std::make_unique<IdSet>()) {
   for (unsigned i = 0; i < jobs_; ++i) trackers_.push_back(std::make_unique<Tracker>(lexicons, actors, options));
+  if (jobs_ > 1) pool_ = std::make_unique<Pool>(jobs_ - 1);
 }
 
 BatchScorer::~BatchScorer() = default;
@@ -140,7 +193,7 @@ void BatchScorer::run(const std::vector<BatchLine>& chunk, std::vector<BatchResu
   // Lines the fast path does not serialize (error records) keep their object
   // here and take the original route below.
   std::vector<std::optional<nlohmann::ordered_json>> objects(chunk.size());
-  parallel_lines(chunk.size(), jobs_, [&](unsigned w, std::size_t b, std::size_t e) {
+  const Pool::Body body = [&](unsigned w, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       lines[i] = trackers_[w]->process_line_json(chunk[i].text, chunk[i].line, results[i].json, reports_);
       if (!lines[i].error) continue;
@@ -154,7 +207,9 @@ void BatchScorer::run(const std::vector<BatchLine>& chunk, std::vector<BatchResu
       }
       objects[i] = std::move(j);
     }
-  });
+  };
+  if (pool_) pool_->run(chunk.size(), body);
+  else body(0u, 0, chunk.size());
 
   // In input order: duplicate ids and report records.
   static constexpr std::string_view kDuplicate = "\"duplicate_id\"";

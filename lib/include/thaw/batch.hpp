@@ -64,6 +64,9 @@ class BatchScorer {
   // id) rather than as a set of std::string.
   class IdSet;
   std::unique_ptr<IdSet> seen_ids_;
+  // Threads 1 to jobs - 1 (the caller of run() is the first); none with one job.
+  class Pool;
+  std::unique_ptr<Pool> pool_;
 };
 
 }  // namespace thaw
