@@ -335,3 +335,35 @@ BOOST_AUTO_TEST_CASE(batch_results_reused_across_chunks_match_fresh_ones) {
   BOOST_TEST(results[1].json.find("\"duplicate_id\"") != std::string::npos);
   BOOST_TEST(results[1].json.find("humiliating") == std::string::npos);  // nothing of chunk one's "b"
 }
+
+// BatchScorer's helper threads live for the whole batch and serve chunk after
+// chunk: three jobs must give one job's results on every chunk, including a
+// chunk of one line (fewer lines than helpers) and an empty one.
+BOOST_AUTO_TEST_CASE(batch_helper_threads_serve_chunk_after_chunk_like_one_job) {
+  std::vector<std::string> texts;
+  std::ifstream in(thaw::test::corpus_statement_files().front(), std::ios::binary);
+  for (std::string line; texts.size() < 300 && std::getline(in, line);) texts.push_back(line);
+  BOOST_TEST_REQUIRE(texts.size() > 100u);
+  auto chunk_of = [&](std::size_t begin, std::size_t end) {
+    std::vector<BatchLine> chunk;
+    for (std::size_t i = begin; i < end && i < texts.size(); ++i) chunk.push_back({texts[i], i + 1, nullptr});
+    return chunk;
+  };
+  BatchScorer one(shipped().set, shipped().actors, {}, 1), three(shipped().set, shipped().actors, {}, 3);
+  std::vector<BatchResult> a, b;
+  std::size_t compared = 0;
+  for (const auto& [begin, end] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {0, 100}, {100, 101}, {101, 101}, {101, 300}, {0, 50}}) {  // the last repeats ids: duplicates
+    const auto chunk = chunk_of(begin, end);
+    one.run(chunk, a);
+    three.run(chunk, b);
+    BOOST_TEST_REQUIRE(a.size() == chunk.size());
+    BOOST_TEST_REQUIRE(b.size() == chunk.size());
+    for (std::size_t i = 0; i < a.size(); ++i, ++compared) {
+      BOOST_TEST(a[i].json == b[i].json);
+      BOOST_TEST(a[i].error == b[i].error);
+    }
+  }
+  BOOST_TEST(compared == texts.size() + 50);
+  BOOST_TEST(b.back().json.find("\"duplicate_id\"") != std::string::npos);
+}
