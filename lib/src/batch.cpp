@@ -36,16 +36,14 @@ class BatchScorer::Pool {
   using Body = std::function<void(unsigned, std::size_t, std::size_t)>;
 
   explicit Pool(unsigned helpers) {
-    for (unsigned w = 1; w <= helpers; ++w) threads_.emplace_back([this, w] { serve(w); });
-  }
-  ~Pool() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
+    try {
+      for (unsigned w = 1; w <= helpers; ++w) threads_.emplace_back([this, w] { serve(w); });
+    } catch (...) {
+      stop_and_join();  // the threads already started, or their destructors would terminate
+      throw;
     }
-    wake_.notify_all();
-    for (auto& t : threads_) t.join();
   }
+  ~Pool() { stop_and_join(); }
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
@@ -70,6 +68,14 @@ class BatchScorer::Pool {
   void work(unsigned w) {
     for (std::size_t b; (b = next_.fetch_add(kLinesPerTake, std::memory_order_relaxed)) < n_;)
       (*body_)(w, b, std::min(n_, b + kLinesPerTake));
+  }
+  void stop_and_join() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
   }
   void serve(unsigned w) {
     std::uint64_t seen = 0;
