@@ -96,24 +96,13 @@ JsonAppender::JsonAppender(std::string& out) : out_(out), impl_(std::make_unique
 JsonAppender::~JsonAppender() = default;
 
 namespace {
-// Bytes from 0x80 up: in text of unknown validity they send a string to
-// nlohmann; in text known to be valid UTF-8 they pass as they are.
-enum class HighBytes { Escape, PassThrough };
-
-// True when nlohmann would write `s` as it is: no control character, '"' or
-// '\\' (it escapes those), and, unless `high` says the text is known valid
-// UTF-8, printable ASCII only (with ensure_ascii off it passes valid UTF-8
-// through, but only valid). Sixteen bytes a step, then eight; the word test
-// is exact (json_scan.hpp explains it): a byte's high bit in
-// `specials` is set only in a word that holds one of those bytes, and
-// always in one that does.
-bool needs_no_escape(std::string_view s, HighBytes high) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  const std::uint64_t high_mask = high == HighBytes::Escape ? kHighs : 0;
-  auto specials = [high_mask](std::uint64_t w) {
-    return (((w - kOnes * 0x20) | ((w ^ (kOnes * '"')) - kOnes) | ((w ^ (kOnes * '\\')) - kOnes)) & ~w & kHighs) |
-           (w & high_mask);
-  };
+// True when nlohmann would write `s` as it is: printable ASCII with no '"' or
+// '\\' (it escapes those and control characters; with ensure_ascii off it
+// passes valid UTF-8 through, but only valid, which this does not check).
+// Sixteen bytes a step, then eight, with json_special_bytes' word test.
+bool needs_no_escape(std::string_view s) {
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  auto specials = [](std::uint64_t w) { return detail::json_special_bytes(w) | (w & kHighs); };
   const char* p = s.data();
   const char* const end = p + s.size();
   for (; end - p >= 16; p += 16) {
@@ -129,7 +118,7 @@ bool needs_no_escape(std::string_view s, HighBytes high) {
   }
   for (; p < end; ++p) {
     const auto c = static_cast<unsigned char>(*p);
-    if (c < 0x20 || (high_mask && c > 0x7E) || c == '"' || c == '\\') return false;
+    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
   }
   return true;
 }
@@ -178,7 +167,7 @@ bool JsonAppender::valid_utf8_string(std::string_view s) {
 void JsonAppender::string(std::string_view s) {
   // Most strings need no escaping; they skip the serializer's per-byte UTF-8
   // state machine. Everything else is escaped by nlohmann itself.
-  if (needs_no_escape(s, HighBytes::Escape)) return append_quoted(out_, s);
+  if (needs_no_escape(s)) return append_quoted(out_, s);
   impl_->scratch.get_ref<std::string&>().assign(s);
   impl_->serializer.dump(impl_->scratch, false, false, 0);
 }
