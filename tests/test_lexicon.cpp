@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(insert_by_tokens_equals_insert_by_words) {
   for (const auto& t : terms) {
     TokenizedText tt = tk.tokenize(t);
     std::vector<std::string> words;
-    for (const Token& tok : tt.tokens) words.push_back(tok.folded);
+    for (const Token& tok : tt.tokens) words.emplace_back(tok.folded);
     TermEntry e;
     e.term = t;
     a.push_back(by_words.insert(words, e));

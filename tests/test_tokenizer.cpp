@@ -12,7 +12,7 @@ std::ostream& operator<<(std::ostream& os, TokenKind k) { return os << static_ca
 namespace {
 std::vector<std::string> folded(const TokenizedText& t) {
   std::vector<std::string> out;
-  for (const auto& tok : t.tokens) out.push_back(tok.folded);
+  for (const auto& tok : t.tokens) out.emplace_back(tok.folded);
   return out;
 }
 std::vector<std::string> spans(const TokenizedText& t) {

@@ -101,7 +101,7 @@ ActorList ActorList::parse(std::istream& in, const std::string& source, std::str
       std::vector<std::string> words;
       std::string key;
       for (const Token& tok : tt.tokens) {
-        words.push_back(tok.folded);
+        words.emplace_back(tok.folded);
         key.append(tok.folded).push_back(' ');
       }
       if (words.empty()) fail("alias '" + std::string(alias) + "' has no words");

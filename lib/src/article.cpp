@@ -412,7 +412,7 @@ class Analysis {
  private:
   // --- token predicates
   std::string_view span(std::uint32_t i) const { return tt_.span(toks_[i]); }
-  const std::string& f(std::uint32_t i) const { return toks_[i].folded; }
+  std::string_view f(std::uint32_t i) const { return toks_[i].folded; }
   bool is_word(std::uint32_t i) const { return toks_[i].kind == TokenKind::Word; }
   bool is_punct(std::uint32_t i, std::string_view p) const { return toks_[i].kind != TokenKind::Word && span(i) == p; }
   bool is_frame(std::uint32_t i) const { return inside_[i] < 0 && mark_[i] < 0; }
@@ -677,7 +677,7 @@ std::optional<Mention> Analysis::actor_at(std::uint32_t i, std::uint32_t end) co
   std::uint32_t a = out.first;
   while (a + 1 < out.last && (f(a) == "the" || in(kTitleWords, f(a)) || in(kDemonyms, f(a)) ||
                               (in(kTitleAbbreviations, f(a)) && is_punct(a + 1, ".")))) {
-    out.role.push_back(f(a));
+    out.role.emplace_back(f(a));
     a += (is_punct(a + 1, ".") && in(kTitleAbbreviations, f(a))) ? 2 : 1;
   }
   // Keep the whole phrase when dropping would leave a lowercase word ("the opposition").
@@ -708,7 +708,7 @@ std::optional<Mention> Analysis::role_at(std::uint32_t i, std::uint32_t end) con
   m.kind = MentionKind::Role;
   m.first = i;
   m.last = *head + 1;
-  for (std::uint32_t j = i + 1; j <= *head; ++j) m.role.push_back(f(j));
+  for (std::uint32_t j = i + 1; j <= *head; ++j) m.role.emplace_back(f(j));
   m.written = std::string(std::string_view(tt_.text).substr(toks_[i].start, toks_[*head].end - toks_[i].start));
   return m;
 }
@@ -758,7 +758,7 @@ std::optional<Mention> Analysis::name_at(std::uint32_t i, std::uint32_t end) con
   std::uint32_t a = i;
   while (a < j && (in(kTitleWords, f(a)) || in(kDemonyms, f(a)) || in(kTitleAbbreviations, f(a)) ||
                    is_punct(a, "."))) {
-    if (is_word(a)) m.role.push_back(f(a));
+    if (is_word(a)) m.role.emplace_back(f(a));
     ++a;
   }
   if (a >= j) return std::nullopt;  // all title: "President", "South Korean"
@@ -903,7 +903,7 @@ bool Analysis::korean_title_with_particle(std::uint32_t i) const {
 
 bool Analysis::negated_cue(std::uint32_t c0, const Unit& u) const {
   for (std::uint32_t k = 1; k <= 2 && c0 >= u.first + k; ++k) {
-    const std::string& w = f(c0 - k);
+    const std::string_view w = f(c0 - k);
     if (in(kSpeechNegators, w) || ends_with(w, "n't")) return true;
   }
   return false;
@@ -911,7 +911,7 @@ bool Analysis::negated_cue(std::uint32_t c0, const Unit& u) const {
 
 void Analysis::add_appositive_role(Mention& m, std::uint32_t a, std::uint32_t b) const {
   for (std::uint32_t i = a; i < b; ++i)
-    if (is_word(i)) m.role.push_back(f(i));
+    if (is_word(i)) m.role.emplace_back(f(i));
   if (m.gender == Gender::Unknown) m.gender = gender_of(m.role);
 }
 
@@ -1103,7 +1103,7 @@ std::optional<Found> Analysis::cjk_quotative(std::uint32_t unit) {
   };
   for (std::uint32_t i = u.first; i < u.end; ++i) {
     if (!is_close_mark(i) || i + 1 >= u.end || !is_frame(i + 1)) continue;
-    const std::string& next = f(i + 1);
+    const std::string_view next = f(i + 1);
     if (!in(kKoreanQuotatives, next) && !in(kJapaneseQuotatives, next)) continue;
     const Quote& q = quotes_[mark_[i]];
     if (auto who = speaker_before(q.open)) return Found{*who, {{q.open, i + 1}}};
@@ -1180,7 +1180,7 @@ std::optional<Analysis::Label> Analysis::transcript_label(const Para& p) const {
   l.written = std::string(std::string_view(tt_.text).substr(toks_[p.first].start, toks_[colon - 1].end - toks_[p.first].start));
   std::string folded;
   for (std::uint32_t i = p.first; i < colon; ++i)
-    if (is_word(i)) folded += (folded.empty() ? "" : " ") + f(i);
+    if (is_word(i)) folded.append(folded.empty() ? "" : " ").append(f(i));
   l.question = in(kQuestionLabels, folded);
   if (alias_label) l.actor = static_cast<std::int32_t>(alias->actor);
   for (const auto& [label, actor] : legends_)

@@ -159,6 +159,8 @@ struct Tokenizer::Impl {
   std::vector<detail::AsciiSegmenter::Segment> segments;  // scratch for the fast path
   std::vector<std::uint32_t> sentence_ends;
   detail::LatinText latin;  // scratch: the decoded text on the Latin fast path
+  // Scratch, by token: where a folded form was stored (set_folded_views).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stored_folds;
 
   // All fill `out`, reusing its vectors' storage. tokenize_latin needs
   // `latin` to hold `utf8` decoded.
@@ -188,10 +190,11 @@ const AsciiPunct& ascii_punct() {
   return table;
 }
 
-// Lower-cases the A-Z bytes of eight bytes of 7-bit ASCII (every byte below
-// 0x80, as in text the fast path takes; zero bytes stand for none). For each
-// byte, c + (0x80 - 'A') has its high bit set iff c >= 'A', and cannot carry
-// into the next byte since c < 0x80; likewise for the other bounds.
+// Lower-cases the A-Z bytes of eight bytes of text (zero bytes stand for
+// none). For each byte with its high bit cleared, c + (0x80 - 'A') has its
+// high bit set iff c >= 'A', and cannot carry into the next byte since
+// c < 0x80; likewise for the other bounds. Bytes of 0x80 and above (parts of
+// UTF-8 sequences) are neither upper nor lower case here and stay as they are.
 struct LowerAscii8 {
   std::uint64_t lowered;
   std::uint64_t upper;  // 0x80 in each byte that was A-Z
@@ -199,12 +202,58 @@ struct LowerAscii8 {
 };
 LowerAscii8 lower_ascii8(std::uint64_t w) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const std::uint64_t ge_A = (w + kOnes * (0x80 - 'A')) & kHigh;
-  const std::uint64_t gt_Z = (w + kOnes * (0x80 - 'Z' - 1)) & kHigh;
-  const std::uint64_t ge_a = (w + kOnes * (0x80 - 'a')) & kHigh;
-  const std::uint64_t gt_z = (w + kOnes * (0x80 - 'z' - 1)) & kHigh;
-  const std::uint64_t upper = ge_A & ~gt_Z;
-  return {w | (upper >> 2), upper, ge_a & ~gt_z};
+  const std::uint64_t ascii = ~w & kHigh;  // 0x80 in each byte below 0x80
+  const std::uint64_t x = w & ~kHigh;
+  const std::uint64_t ge_A = (x + kOnes * (0x80 - 'A')) & kHigh;
+  const std::uint64_t gt_Z = (x + kOnes * (0x80 - 'Z' - 1)) & kHigh;
+  const std::uint64_t ge_a = (x + kOnes * (0x80 - 'a')) & kHigh;
+  const std::uint64_t gt_z = (x + kOnes * (0x80 - 'z' - 1)) & kHigh;
+  const std::uint64_t upper = ge_A & ~gt_Z & ascii;
+  return {w | (upper >> 2), upper, ge_a & ~gt_z & ascii};
+}
+
+// `text` with A-Z lowered and every other byte as it is, into `out` (resized
+// to text.size()): an ASCII token's folded form is its span of this, so no
+// token builds a string of its own. Eight bytes at a time.
+void lower_ascii_into(std::string_view text, std::vector<char>& out) {
+  out.resize(text.size());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    w = lower_ascii8(w).lowered;
+    std::memcpy(out.data() + i, &w, 8);
+  }
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    out[i] = static_cast<char>(static_cast<unsigned>(c - 'A') < 26u ? c | 0x20 : c);
+  }
+}
+
+// Whether the ASCII span [start, end) of `text` is two or more letters with
+// no lower-case one: is_all_caps for ASCII, from byte tests.
+bool ascii_all_caps(std::string_view text, std::uint32_t start, std::uint32_t end) {
+  const std::size_t len = end - start;
+  const char* src = text.data() + start;
+  if (std::endian::native == std::endian::little && len <= 8 && start + 8 <= text.size()) {
+    // The 8 bytes at the token's start lie within the text; the bytes past
+    // the token are masked off.
+    std::uint64_t word;
+    std::memcpy(&word, src, 8);
+    const std::uint64_t keep = len == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
+    const LowerAscii8 l = lower_ascii8(word & keep);
+    // Only "two or more" counts, which clearing the lowest bit tells:
+    // std::popcount is a libgcc call in a build without -mpopcnt.
+    return l.lower == 0 && l.upper != 0 && (l.upper & (l.upper - 1)) != 0;
+  }
+  unsigned upper = 0;
+  for (std::size_t k = 0; k < len; ++k) {
+    const auto c = static_cast<unsigned char>(src[k]);
+    if (static_cast<unsigned>(c - 'a') < 26u) return false;
+    upper += static_cast<unsigned>(c - 'A') < 26u;
+  }
+  return upper >= 2;
 }
 
 // Whether the character at byte `at` is punctuation for ICU, as tokenize_icu
@@ -409,8 +458,51 @@ void clear_for_reuse(TokenizedText& t) {
   t.repaired_utf8 = false;
   t.tokens.clear();
   t.sentences.clear();
+  t.folded_storage.clear();
+}
+
+// Appends `folded` to the storage and returns where it starts: the view is
+// set once the storage stops growing (set_folded_views).
+std::uint32_t store_folded(TokenizedText& out, std::string_view folded) {
+  const auto at = static_cast<std::uint32_t>(out.folded_storage.size());
+  out.folded_storage.insert(out.folded_storage.end(), folded.begin(), folded.end());
+  return at;
+}
+
+// Points each token's folded view at its place in the storage: its own span
+// of the lowered text, or where store_folded put it (`stored`, by token:
+// offset and size, or kNotStored).
+constexpr std::uint32_t kNotStored = std::numeric_limits<std::uint32_t>::max();
+void set_folded_views(TokenizedText& out, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& stored) {
+  const char* base = out.folded_storage.data();
+  for (std::size_t i = 0; i < out.tokens.size(); ++i) {
+    Token& t = out.tokens[i];
+    t.folded = stored[i].first == kNotStored ? std::string_view(base + t.start, t.end - t.start)
+                                             : std::string_view(base + stored[i].first, stored[i].second);
+  }
 }
 }  // namespace
+
+TokenizedText::TokenizedText(const TokenizedText& other)
+    : text(other.text),
+      repaired_utf8(other.repaired_utf8),
+      tokens(other.tokens),
+      sentences(other.sentences),
+      folded_storage(other.folded_storage) {
+  // The copied views still point into other's storage: move them to ours.
+  // (A view into any other string, as a token made by hand may hold, stays.)
+  const auto from = reinterpret_cast<std::uintptr_t>(other.folded_storage.data());
+  const std::uintptr_t size = other.folded_storage.size();
+  for (Token& t : tokens) {
+    const auto at = reinterpret_cast<std::uintptr_t>(t.folded.data());
+    if (at >= from && at - from <= size) t.folded = std::string_view(folded_storage.data() + (at - from), t.folded.size());
+  }
+}
+
+TokenizedText& TokenizedText::operator=(const TokenizedText& other) {
+  if (this != &other) *this = TokenizedText(other);
+  return *this;
+}
 
 // Plain printable ASCII: the same tokens as tokenize_icu, without ICU. Word
 // status, folding and capitals reduce to byte tests here (NFKC_Casefold of
@@ -454,13 +546,21 @@ void Tokenizer::Impl::build_tokens(TokenizedText& out) {
     start = end;
   }
 
-  out.tokens.reserve(segments.size());
+  // ASCII tokens fold to their span of the lowered text; on the Latin path a
+  // token holding a non-ASCII character has its folded form stored after it,
+  // and the views are set once the storage is complete.
+  lower_ascii_into(text, out.folded_storage);
+  if constexpr (kMayHaveNonAscii) stored_folds.clear();
+  out.tokens.resize(segments.size());
   const AsciiPunct& punct = ascii_punct();
+  const char* lowered = out.folded_storage.data();
   std::uint32_t sentence = 0;
-  for (const auto& seg : segments) {
-    Token& tok = out.tokens.emplace_back();
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const auto& seg = segments[k];
+    Token& tok = out.tokens[k];
     tok.start = seg.start;
     tok.end = seg.end;
+    tok.all_caps = false;
     if (seg.status >= UBRK_WORD_LETTER) tok.kind = TokenKind::Word;
     else if (seg.status >= UBRK_WORD_NUMBER) tok.kind = TokenKind::Number;
     else tok.kind = is_punct_at<kMayHaveNonAscii>(text, seg.start, punct) ? TokenKind::Punct : TokenKind::Symbol;
@@ -470,44 +570,19 @@ void Tokenizer::Impl::build_tokens(TokenizedText& out) {
       const std::string_view span = text.substr(seg.start, seg.end - seg.start);
       if (!is_ascii(span)) {
         tok.all_caps = tok.kind == TokenKind::Word && is_all_caps(span);
-        tok.folded = fold_valid(span);
+        const std::string folded = fold_valid(span);
+        stored_folds.emplace_back(store_folded(out, folded), static_cast<std::uint32_t>(folded.size()));
         continue;
       }
-    }
-    // Copy and lower-case in one branch-free pass (tokens are short: the
-    // string stays in its inline buffer). Most tokens fit one 8-byte word,
-    // done with bit tricks instead of a loop over bytes (lower_ascii8).
-    const std::size_t len = seg.end - seg.start;
-    const char* src = text.data() + seg.start;
-    unsigned upper = 0, lower = 0;
-    if (std::endian::native == std::endian::little && len <= 8 && seg.start + 8 <= text.size()) {
-      // The 8 bytes at the token's start lie within the text; the bytes past
-      // the token are masked off and the string cut back to len after.
-      std::uint64_t word;
-      std::memcpy(&word, src, 8);
-      const std::uint64_t keep = len == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
-      const LowerAscii8 l = lower_ascii8(word & keep);
-      // Only "two or more" counts (all_caps below), which clearing the lowest
-      // bit tells: std::popcount is a libgcc call in a build without
-      // -mpopcnt, 1% of a batch's instructions.
-      upper = l.upper == 0 ? 0u : (l.upper & (l.upper - 1)) != 0 ? 2u : 1u;
-      lower = l.lower != 0;
-      tok.folded.resize(8);
-      std::memcpy(tok.folded.data(), &l.lowered, 8);
-      tok.folded.resize(len);
+      stored_folds.emplace_back(kNotStored, 0);
     } else {
-      tok.folded.resize(len);
-      char* dst = tok.folded.data();
-      for (std::size_t k = 0; k < len; ++k) {
-        const auto c = static_cast<unsigned char>(src[k]);
-        const unsigned is_upper = static_cast<unsigned>(c - 'A') < 26u;
-        upper += is_upper;
-        lower |= static_cast<unsigned>(c - 'a') < 26u;
-        dst[k] = static_cast<char>(c | (is_upper << 5));
-      }
+      tok.folded = std::string_view(lowered + seg.start, seg.end - seg.start);
     }
-    tok.all_caps = tok.kind == TokenKind::Word && !lower && upper >= 2;
+    // Most words end in a lower-case letter, which settles it at once.
+    if (tok.kind == TokenKind::Word && static_cast<unsigned char>(text[seg.end - 1]) - unsigned{'a'} >= 26u)
+      tok.all_caps = ascii_all_caps(text, seg.start, seg.end);
   }
+  if constexpr (kMayHaveNonAscii) set_folded_views(out, stored_folds);
   index_sentences(out);
 }
 
@@ -523,6 +598,7 @@ void Tokenizer::Impl::tokenize_icu(std::string_view utf8, TokenizedText& out) {
   // Sentences first, so each token can be stamped with its sentence.
   sentences->setText(ut, status);
   if (U_FAILURE(status)) throw Error(std::string("ICU: sentence setText: ") + u_errorName(status));
+  stored_folds.clear();
   for (int32_t s = sentences->first(), e = sentences->next(); e != icu::BreakIterator::DONE;
        s = e, e = sentences->next()) {
     Sentence sent;
@@ -558,11 +634,13 @@ void Tokenizer::Impl::tokenize_icu(std::string_view utf8, TokenizedText& out) {
     tok.sentence = sentence;
     std::string_view span = out.span(tok);
     if (tok.kind == TokenKind::Word) tok.all_caps = is_all_caps(span);
-    tok.folded = fold_valid(span);
-    out.tokens.push_back(std::move(tok));
+    const std::string folded = fold_valid(span);
+    stored_folds.emplace_back(store_folded(out, folded), static_cast<std::uint32_t>(folded.size()));
+    out.tokens.push_back(tok);
   }
   // The UText points into out.text, which moves away with the result.
   utext_openUTF8(ut, "", 0, &status);
+  set_folded_views(out, stored_folds);
 
   index_sentences(out);
 }

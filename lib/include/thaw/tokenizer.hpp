@@ -25,9 +25,15 @@ struct Token {
   std::uint32_t sentence = 0;  // index into TokenizedText::sentences
   TokenKind kind = TokenKind::Word;
   bool all_caps = false;  // two or more letters, every cased letter upper case
-  std::string folded;     // NFKC_Casefold of the span; ’ read as '
+  // NFKC_Casefold of the span; ’ read as '. A Tokenizer's tokens view the
+  // folded forms their TokenizedText keeps (TokenizedText::folded_storage),
+  // so they are valid as long as it is and follow it when it is copied or
+  // moved. A token made by hand may view any string that outlives it.
+  // (A std::string a token was the larger part of tokenizing: a 48-byte
+  // token, and a string built for every word; see docs/performance.md.)
+  std::string_view folded;
 
-  bool operator==(const Token&) const = default;
+  bool operator==(const Token&) const = default;  // folded compared by content
 };
 
 struct Sentence {
@@ -44,14 +50,29 @@ struct TokenizedText {
   bool repaired_utf8 = false;  // true when any byte sequence was replaced
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
+  // What the tokens' `folded` views point into: the text with A-Z lowered
+  // (an ASCII token's folded form is its own span of it), then the folded
+  // forms of the other tokens. A vector, not a std::string: moving a short
+  // std::string copies its bytes, which would leave the views behind.
+  std::vector<char> folded_storage;
+
+  TokenizedText() = default;
+  // A copy's tokens view the copy's own storage.
+  TokenizedText(const TokenizedText& other);
+  TokenizedText& operator=(const TokenizedText& other);
+  TokenizedText(TokenizedText&&) noexcept = default;  // the storage, and the views into it, move along
+  TokenizedText& operator=(TokenizedText&&) noexcept = default;
 
   std::string_view span(const Token& t) const {
     return std::string_view(text).substr(t.start, t.end - t.start);
   }
 
-  // Same text, tokens and sentences: how the ASCII fast path is checked
-  // against ICU.
-  bool operator==(const TokenizedText&) const = default;
+  // Same text, tokens (folded forms by content) and sentences, however the
+  // storage is laid out: how the fast paths are checked against ICU.
+  bool operator==(const TokenizedText& other) const {
+    return text == other.text && repaired_utf8 == other.repaired_utf8 && tokens == other.tokens &&
+           sentences == other.sentences;
+  }
 };
 
 // Replaces every ill-formed UTF-8 sequence with U+FFFD (one per maximal
