@@ -224,3 +224,60 @@ BOOST_AUTO_TEST_CASE(accented_small_letter_after_full_stop_continues_the_sentenc
   BOOST_TEST(tk.tokenize("\xC3\x89T\xC3\x89 NEVER \xC3\x89t\xC3\xA9").tokens[0].all_caps);
   BOOST_TEST(!tk.tokenize("\xC3\x89t\xC3\xA9").tokens[0].all_caps);
 }
+
+// Token::folded views its TokenizedText's storage. A copy's tokens must view
+// the copy's own storage (the original may be gone), a move's the storage it
+// took along, and a reused result must not keep the last text's forms.
+BOOST_AUTO_TEST_CASE(folded_views_follow_copies_and_moves) {
+  Tokenizer tk("en");
+  TokenizedText copy;
+  {
+    // ASCII ("Seoul"), and on the Latin path an accented word stored after
+    // the lowered text ("CAFÉ" -> "café") beside ASCII words ("NOT").
+    TokenizedText original = tk.tokenize("Seoul, NOT CAF\xC3\x89!");
+    copy = original;
+    const auto inside = [](const TokenizedText& t, std::string_view v) {
+      return v.data() >= t.folded_storage.data() && v.data() + v.size() <= t.folded_storage.data() + t.folded_storage.size();
+    };
+    for (const Token& tok : copy.tokens) BOOST_TEST(inside(copy, tok.folded));
+    original = tk.tokenize("something else entirely", std::move(original));  // overwrite what the copy came from
+  }
+  BOOST_TEST(folded(copy) == (std::vector<std::string>{"seoul", ",", "not", "caf\xC3\xA9", "!"}),
+             boost::test_tools::per_element());
+  TokenizedText moved = std::move(copy);
+  BOOST_TEST(folded(moved) == (std::vector<std::string>{"seoul", ",", "not", "caf\xC3\xA9", "!"}),
+             boost::test_tools::per_element());
+  // Reused storage: the ICU path (Korean) after the Latin one.
+  TokenizedText reused = tk.tokenize("\xED\x95\x9C\xEA\xB5\xAD Deal", std::move(moved));
+  BOOST_TEST(folded(reused) == (std::vector<std::string>{"\xED\x95\x9C\xEA\xB5\xAD", "deal"}), boost::test_tools::per_element());
+}
+
+// A token made by hand may view a string of its own; copying its text keeps that view.
+BOOST_AUTO_TEST_CASE(hand_made_token_keeps_its_own_view) {
+  static const std::string word = "trust";
+  TokenizedText t;
+  t.text = "Trust";
+  Token tok;
+  tok.end = 5;
+  tok.folded = word;
+  t.tokens.push_back(tok);
+  const TokenizedText copy = t;
+  BOOST_TEST(copy.tokens[0].folded.data() == word.data());
+  BOOST_TEST((copy == t));
+}
+
+// The fast paths lower A-Z eight bytes at a time; bytes of UTF-8 sequences
+// (0x80 and above) must pass through untouched and count as neither case:
+// "ÀB" is capitals (À from ICU, B from the byte test), "xÀ" is not.
+BOOST_AUTO_TEST_CASE(lowering_leaves_utf8_bytes_alone) {
+  Tokenizer tk("en");
+  const TokenizedText t = tk.tokenize("ABCDEFGH \xC3\x80\xC3\x80 ABCDEFGHIJ abcDEFGH Z\xC3\x80Z");
+  BOOST_TEST(folded(t) == (std::vector<std::string>{"abcdefgh", "\xC3\xA0\xC3\xA0", "abcdefghij", "abcdefgh",
+                                                    "z\xC3\xA0z"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(t.tokens[0].all_caps);   // 8 capitals: one masked word
+  BOOST_TEST(t.tokens[1].all_caps);   // ÀÀ
+  BOOST_TEST(t.tokens[2].all_caps);   // 10 capitals: the byte loop
+  BOOST_TEST(!t.tokens[3].all_caps);  // lower case first, capitals last
+  BOOST_TEST(t.tokens[4].all_caps);   // ZÀZ
+}
