@@ -434,7 +434,8 @@ const std::vector<char32_t>& latin_whitelist() {
   return chars;
 }
 
-bool LatinText::assign(std::string_view utf8) {
+bool LatinText::assign(std::string_view utf8, std::size_t* rejected_at) {
+  if (rejected_at) *rejected_at = utf8.size();
   if (utf8.size() > kMaxBytes) return false;
   const auto n = static_cast<int32_t>(utf8.size());
   // Sized for one character a byte, written through pointers and cut back
@@ -457,7 +458,10 @@ bool LatinText::assign(std::string_view utf8) {
       U8_NEXT(p, i, n, c);  // c < 0 for an ill-formed sequence: rejected below
     }
     const std::uint8_t x = table(c);
-    if (x == kRejected) return false;
+    if (x == kRejected) {
+      if (rejected_at) *rejected_at = offset[k];
+      return false;
+    }
     unit[k] = static_cast<char16_t>(c);
     cls[k] = x;
   }

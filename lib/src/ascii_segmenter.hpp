@@ -44,8 +44,10 @@ class LatinText {
  public:
   // Decodes `utf8`. False (and the contents unspecified) if it holds invalid
   // UTF-8, a control character or any character outside latin_whitelist(),
-  // or is longer than kMaxBytes; such text must take the ICU path.
-  bool assign(std::string_view utf8);
+  // or is longer than kMaxBytes; such text must take the ICU path. When it
+  // fails on a character, `*rejected_at` (if given) is set to the byte
+  // offset of the first such character, and to utf8.size() otherwise.
+  bool assign(std::string_view utf8, std::size_t* rejected_at = nullptr);
 
   // Decoding sizes its arrays for the whole text first (7 bytes a byte of
   // text, kept for the next text): a statement is well under this, and a

@@ -167,6 +167,16 @@ struct Tokenizer::Impl {
   void tokenize_icu(std::string_view utf8, TokenizedText& out);
   void tokenize_ascii(std::string_view ascii, TokenizedText& out);
   void tokenize_latin(std::string_view utf8, TokenizedText& out);
+  // Latin text with other characters in it (a Korean name, a Japanese
+  // quotation, an emoji): `rejected` is the byte offset of the first
+  // character the Latin path does not take.
+  void tokenize_mixed(std::string_view utf8, TokenizedText& out, std::size_t rejected);
+  // For tokenize_mixed: appends to `segments` the word segments of
+  // text[begin, end), found by the fast path or by the ICU word iterator
+  // (set to the text), with offsets into the whole text. icu_words returns
+  // false if ICU has no boundary at `begin` or `end`.
+  void fast_words(std::string_view text, std::size_t begin, std::size_t end);
+  bool icu_words(std::string_view text, std::size_t begin, std::size_t end);
   // The tokens and sentences of out.text from `segments` and `sentence_ends`.
   template <bool kMayHaveNonAscii>
   void build_tokens(TokenizedText& out);
@@ -439,8 +449,10 @@ void Tokenizer::Impl::tokenize_any(std::string_view utf8, TokenizedText& out) {
     tokenize_icu(utf8, out);
   else if (detail::AsciiSegmenter::applies(utf8))
     tokenize_ascii(utf8, out);
-  else if (latin.assign(utf8))
+  else if (std::size_t rejected; latin.assign(utf8, &rejected))
     tokenize_latin(utf8, out);
+  else if (rejected < utf8.size())
+    tokenize_mixed(utf8, out, rejected);
   else
     tokenize_icu(utf8, out);
 }
@@ -584,6 +596,108 @@ void Tokenizer::Impl::build_tokens(TokenizedText& out) {
   }
   if constexpr (kMayHaveNonAscii) set_folded_views(out, stored_folds);
   index_sentences(out);
+}
+
+// Text the Latin path rejects for a few characters: ICU's word iterator
+// reads only the words that hold them, the fast path the rest. In the bench
+// corpus such lines are English with a Korean, Japanese or Chinese phrase;
+// ICU costs about a hundred instructions a character, and on those lines the
+// English came to three quarters of the bytes. Sentences still come from
+// ICU over the whole text: its sentence rules look arbitrarily far ahead
+// (SB8), so they are not cut.
+//
+// Where the two meet: an ICU span runs from the start of the word holding a
+// rejected character (just after a space, or where the last span ended) to
+// the next space. ICU always has a word boundary before a space that follows
+// a non-space (no rule of UAX #29 joins them), and after a run of spaces
+// unless an Extend, Format or ZWJ character follows, which is not Latin and
+// so would start the ICU span itself: the iterator is asked (isBoundary) and
+// the whole text goes to ICU if it says no. The word rules the fast path
+// implements look at most two characters across a boundary, and never across
+// a space, so a span's words do not depend on the text beyond its spaces.
+// tests/test_tokenizer_fastpath.cpp checks all this against ICU on whole
+// corpora and on random strings mixing Latin, CJK, emoji, marks and controls.
+void Tokenizer::Impl::tokenize_mixed(std::string_view utf8, TokenizedText& out, std::size_t rejected) {
+  clear_for_reuse(out);
+  // Invalid UTF-8 keeps ICU's repair and its flag; a text too long to decode
+  // as Latin text goes to ICU as before.
+  if (utf8.size() > detail::LatinText::kMaxBytes || repair_utf8(utf8, out.text)) return tokenize_icu(utf8, out);
+  const std::string_view text = out.text;
+
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(utext.get(), text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) throw Error(std::string("ICU: utext_openUTF8: ") + u_errorName(status));
+  sentences->setText(ut, status);
+  if (U_FAILURE(status)) throw Error(std::string("ICU: sentence setText: ") + u_errorName(status));
+  sentence_ends.clear();
+  sentences->first();
+  for (int32_t e = sentences->next(); e != icu::BreakIterator::DONE; e = sentences->next())
+    sentence_ends.push_back(static_cast<std::uint32_t>(e));
+  words->setText(ut, status);
+  if (U_FAILURE(status)) throw Error(std::string("ICU: word setText: ") + u_errorName(status));
+
+  segments.clear();
+  bool agreed = true;
+  for (std::size_t from = 0, bad = rejected;;) {
+    // text[from, bad) is Latin text; text[bad] is not, or bad is the end.
+    if (bad >= text.size()) {
+      fast_words(text, from, text.size());
+      break;
+    }
+    const std::size_t space = text.rfind(' ', bad);
+    const std::size_t word = space == std::string_view::npos || space < from ? from : space + 1;
+    fast_words(text, from, word);
+    const std::size_t next_space = std::min(text.find(' ', bad), text.size());
+    if (!icu_words(text, word, next_space)) {
+      agreed = false;
+      break;
+    }
+    if (next_space == text.size()) break;
+    from = next_space;
+    if (latin.assign(text.substr(from), &bad)) bad = text.size();
+    else bad += from;
+  }
+  utext_openUTF8(ut, "", 0, &status);  // the UText points into out.text, which moves away with the result
+  if (!agreed) return tokenize_icu(utf8, out);
+  build_tokens<true>(out);
+}
+
+void Tokenizer::Impl::fast_words(std::string_view text, std::size_t begin, std::size_t end) {
+  if (begin == end) return;
+  const std::string_view span = text.substr(begin, end - begin);
+  const std::size_t first = segments.size();
+  if (detail::AsciiSegmenter::applies(span)) {
+    fast->words(span, segments);
+  } else {
+    latin.assign(span);  // accepted: the caller's spans hold only Latin text
+    fast->words(latin, segments);
+  }
+  for (std::size_t k = first; k < segments.size(); ++k) {
+    segments[k].start += static_cast<std::uint32_t>(begin);
+    segments[k].end += static_cast<std::uint32_t>(begin);
+  }
+}
+
+bool Tokenizer::Impl::icu_words(std::string_view text, std::size_t begin, std::size_t end) {
+  if (!words->isBoundary(static_cast<int32_t>(begin))) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (auto s = static_cast<int32_t>(begin); s < static_cast<int32_t>(end);) {
+    const int32_t e = words->next();
+    if (e == icu::BreakIterator::DONE || e > static_cast<int32_t>(end)) return false;
+    const int32_t tag = words->getRuleStatus();
+    // Spaces, tabs and newlines are no tokens (as in tokenize_icu).
+    bool space = false;
+    if (tag < UBRK_WORD_NUMBER) {
+      int32_t i = s;
+      UChar32 c;
+      U8_NEXT(bytes, i, n, c);
+      space = c < 0 || u_isUWhiteSpace(c) || u_isspace(c);
+    }
+    if (!space) segments.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), tag});
+    s = e;
+  }
+  return true;
 }
 
 void Tokenizer::Impl::tokenize_icu(std::string_view utf8, TokenizedText& out) {
