@@ -425,9 +425,11 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
       c.put(match);
       c.put('"');
     } else {
+      // A text that needs escaping has most of its matches plain all the
+      // same; those are copied here, not handed to valid_utf8_string.
       c.need(head.size());
       c.put(head);
-      put_valid_utf8(c, out, match, false);
+      put_valid_utf8(c, out, match, JsonAppender::valid_utf8_copied_as_is(match));
       c.need(layer.size() + effect.size() + kEntryFixedBytes);
     }
     c.put(layer);
