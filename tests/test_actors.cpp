@@ -195,6 +195,23 @@ BOOST_AUTO_TEST_CASE(korean_wildcard_alias_keeps_the_particle) {
   BOOST_TEST(!first_actor(list, "윤 대통령이 말했다.", "ko"));  // 윤 alone is not 윤석열*
 }
 
+// Why: find_speaker asks may_start_alias before it walks the alias trie at a
+// token; a word that starts an alias (as itself, with "'s", or under a
+// wildcard prefix) must pass, or its name would never be found.
+BOOST_AUTO_TEST_CASE(may_start_alias_passes_every_first_word) {
+  auto list = parse(kFourScripts);
+  for (const char* w : {"yoon", "yoon's", "president", "president's", "kishida", "kishida's", "the", "fumio",
+                        "mao", "global", "윤석열", "윤석열은", "윤석열의"})
+    BOOST_CHECK_MESSAGE(list.may_start_alias(w), w);
+  // No first word has two bytes, none ends in "q", and "zq" is too short
+  // for a prefix: no bit of it is set.
+  BOOST_TEST(!list.may_start_alias("zq"));
+  BOOST_TEST(!list.may_start_alias(""));
+  BOOST_TEST(!ActorList{}.may_start_alias("yoon"));
+  // Through match_alias: "Yoon's" is Yoon by the possessive fallback.
+  BOOST_TEST(alias_at(list, "Yoon's plan") == std::optional<std::string>("yoon/1"));
+}
+
 BOOST_AUTO_TEST_CASE(japanese_alias_matches) {
   auto list = parse(kFourScripts);
   BOOST_TEST(first_actor(list, "岸田文雄首相は記者団に語った。", "ja") == std::optional<std::string>("kishida"));

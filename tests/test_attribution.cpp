@@ -114,6 +114,16 @@ BOOST_AUTO_TEST_CASE(x_colon) {
   BOOST_TEST(who("Reporters asked Mao Ning: would China respond?") == "none");
 }
 
+// Why: find_speaker passes over a sentence with no cue and no colon without
+// looking for names in it; the speaker of a later sentence must still be
+// found, and a cue must still link only names of its own sentence.
+BOOST_AUTO_TEST_CASE(sentences_without_cue_or_colon_are_passed_over) {
+  BOOST_TEST(who("Kishida met Yoon in Tokyo. Mao Ning said the blocs are dangerous.") == "mao_ning");
+  BOOST_TEST(who("Yoon spoke at length. The summit was, Kishida said, a new start.") == "kishida");
+  BOOST_TEST(who("They said so. Kishida smiled.") == "none");
+  BOOST_TEST(who("Kishida smiled. Mao Ning: The blocs are dangerous.") == "mao_ning");
+}
+
 BOOST_AUTO_TEST_CASE(speaker_first_cues) {
   BOOST_TEST(who("Lee Jae-myung argued that the deal was humiliating.") == "opposition");
   BOOST_TEST(who("Yoon declared that the two countries are partners.") == "yoon");

@@ -120,6 +120,44 @@ BOOST_AUTO_TEST_CASE(odd_lines_serialize_alike) {
   BOOST_TEST(d.failures == 0u);
 }
 
+// Why: the batch path tests ids of up to 16 bytes for escaping by itself
+// (two words from both ends, or byte by byte under 8) before copying them;
+// each kind of byte that needs nlohmann, or not, at each offset of each
+// length must give the reference's bytes.
+BOOST_AUTO_TEST_CASE(short_ids_serialize_alike) {
+  Differ d;
+  for (const std::string special : {"\\\"", "\\\\", "\\u0001", "\\t", "\\u007f", "\\u00e9", "/", "~"})
+    for (std::size_t length = 1; length <= 18; ++length)
+      for (std::size_t at = 0; at < length; ++at)
+        d.check("{\"id\": \"" + std::string(at, 'i') + special + std::string(length - at - 1, 'd') +
+                "\", \"text\": \"a humiliating deal\"}");
+  BOOST_TEST(d.scored == 8u * (18u * 19u / 2u));
+  BOOST_TEST(d.failures == 0u);
+}
+
+// Why: valid_utf8_copied_as_is says whether a record's text (and so every
+// match cut from it) is written as it is; it tests 32 bytes a step with SSE2,
+// then 16, then words and bytes. Any '"', '\\' or byte below 0x20, at any
+// offset of any of those steps, must say no; every other byte (0x7F and
+// UTF-8's bytes from 0x80 up included) must not.
+BOOST_AUTO_TEST_CASE(valid_utf8_copied_as_is_finds_every_special_byte) {
+  std::size_t failures = 0;
+  for (std::size_t length = 0; length <= 70; ++length) {
+    const std::string plain(length, 'x');
+    if (!JsonAppender::valid_utf8_copied_as_is(plain) && ++failures <= 10)
+      BOOST_ERROR(length << " plain bytes not copied as is");
+    for (std::size_t at = 0; at < length; ++at)
+      for (int c = 0; c < 256; ++c) {
+        std::string s = plain;
+        s[at] = static_cast<char>(c);
+        const bool expected = !(c < 0x20 || c == '"' || c == '\\');
+        if (JsonAppender::valid_utf8_copied_as_is(s) != expected && ++failures <= 10)
+          BOOST_ERROR("byte " << c << " at " << at << " of " << length);
+      }
+  }
+  BOOST_TEST(failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(rounded_numbers_print_as_nlohmann_prints_them) {
   // JsonAppender writes k / 10000 itself for |k| <= 1,000,000 (what
   // round_output gives); every one of them must read as nlohmann writes it.

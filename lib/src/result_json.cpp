@@ -9,6 +9,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace thaw {
 namespace {
 
@@ -162,6 +166,38 @@ bool JsonAppender::valid_utf8_string(std::string_view s) {
   out_.append(s, from, std::string_view::npos);
   out_.push_back('"');
   return false;
+}
+
+bool JsonAppender::copied_as_is(std::string_view s) noexcept { return needs_no_escape(s); }
+
+// Every record's text is scanned for these bytes, most of it in vain: 32
+// bytes a step with SSE2 (every x86-64 has it), where json_special_bytes'
+// word test takes 8. With the word test the scan was 10.5M instructions of a
+// 911.8M batch (20,000 bench lines), with SSE2 5.1M. The rest of a text, and
+// other machines, take the word test.
+bool JsonAppender::valid_utf8_copied_as_is(std::string_view s) noexcept {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below_space = _mm_set1_epi8(0x1F);
+  // A byte is special if it is '"' or '\\', or if max(byte, 0x1F) is 0x1F
+  // (unsigned: below 0x20).
+  auto specials = [&](__m128i v) {
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                        _mm_cmpeq_epi8(_mm_max_epu8(v, below_space), below_space));
+  };
+  for (; end - p >= 32; p += 32) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+    if (_mm_movemask_epi8(_mm_or_si128(specials(a), specials(b))) != 0) return false;
+  }
+  if (end - p >= 16) {
+    if (_mm_movemask_epi8(specials(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)))) != 0) return false;
+    p += 16;
+  }
+#endif
+  return detail::next_json_special(std::string_view(p, static_cast<std::size_t>(end - p)), 0) ==
+         std::string_view::npos;
 }
 
 void JsonAppender::string(std::string_view s) {

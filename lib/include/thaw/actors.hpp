@@ -44,6 +44,19 @@ class ActorList {
   // Longest alias starting at tokens[begin], ending before `end`.
   std::optional<AliasMatch> match_alias(const std::vector<Token>& tokens, std::size_t begin,
                                         std::size_t end) const;
+  // False when no alias can start at a token whose folded form is `folded`:
+  // match_alias(tokens, i, ...) is then nullopt whatever follows. May be true
+  // where none starts (it is a filter over a few bytes of the word). An alias
+  // starts at a word that is an alias's first word, is one plus "'s", or
+  // begins with a one-word wildcard alias: what longest_match tries first.
+  bool may_start_alias(std::string_view folded) const noexcept {
+    if (filter_off_) return true;
+    if (folded.empty()) return false;
+    if (has_bit(words_, word_bit(folded))) return true;
+    if (folded.size() > 2 && folded.ends_with("'s") && has_bit(words_, word_bit(folded.substr(0, folded.size() - 2))))
+      return true;
+    return folded.size() >= 3 && has_bit(heads_, head_bit(folded));
+  }
   // The same by number: key a text once with alias_keys(), then match at any
   // position. Thread-safe (const).
   void alias_keys(const std::vector<Token>& tokens, TermKeys& out) const;
@@ -52,6 +65,25 @@ class ActorList {
  private:
   std::vector<Actor> actors_;
   TermTable aliases_;  // entry.value = actor index
+  // may_start_alias's filter: bit word_bit(w) for every first word w of an
+  // alias, bit head_bit(p) in heads_ for every one-word wildcard alias p*.
+  static constexpr std::size_t kFilterBits = 4096;
+  // Its keys: 12 bits of a word (its length and the low bits of its first and
+  // last bytes), and of a wildcard prefix's first three bytes.
+  static std::size_t word_bit(std::string_view w) noexcept {
+    return (w.size() & 15) << 8 | (static_cast<std::size_t>(w.front()) & 15) << 4 |
+           (static_cast<std::size_t>(w.back()) & 15);
+  }
+  static std::size_t head_bit(std::string_view w) noexcept {
+    return (static_cast<std::size_t>(w[0]) & 15) << 8 | (static_cast<std::size_t>(w[1]) & 15) << 4 |
+           (static_cast<std::size_t>(w[2]) & 15);
+  }
+  static bool has_bit(const std::vector<std::uint64_t>& bits, std::size_t b) noexcept {
+    return bits[b / 64] >> (b % 64) & 1;
+  }
+  std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  std::vector<std::uint64_t> heads_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
+  bool filter_off_ = false;  // a prefix too short for heads_: every token may start one
 };
 
 bool is_valid_actor_id(std::string_view id);

@@ -45,6 +45,12 @@ class JsonAppender {
   // when `s` was copied as it is (it needed no escaping), which holds for
   // every piece of it too.
   bool valid_utf8_string(std::string_view s);
+  // True when string(s) writes `s` as it is between quotes (printable ASCII
+  // without '"' or '\\'), so a caller may copy it itself.
+  static bool copied_as_is(std::string_view s) noexcept;
+  // True when valid_utf8_string(s) writes `s` as it is between quotes: it
+  // holds no '"', '\\' or byte below 0x20.
+  static bool valid_utf8_copied_as_is(std::string_view s) noexcept;
   void optional_string(const std::optional<std::string>& s);  // or null
   void number(double v);
   void number(std::uint64_t v);
