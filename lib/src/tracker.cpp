@@ -331,15 +331,17 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
   (void)line_number;  // only error records carry it, and those come from process_line
   LineResult result;
   try {
-    auto parsed = parse_record(line, actors_, options_);
-    if (std::holds_alternative<RecordError>(parsed)) {
+    // Reused from line to line, like `scored` below: parsed into in place,
+    // a record costs no allocation for its text and passthrough object and
+    // no moves of its Statement through a variant.
+    thread_local ParsedRecord record;
+    if (!parse_record(line, actors_, options_, record)) {
       result.error = true;
       return result;
     }
     // score_parsed, step for step, up to the scorer; then rules::score in
     // place of Scorer::score, whose Evidence strings would only be copied
     // into the JSON and dropped.
-    ParsedRecord& record = std::get<ParsedRecord>(parsed);
     Statement& st = record.statement;
     ActorSource source = ActorSource::None;
     TokenizedText tokens = scorer_.tokenize(st.text, st.lang);
@@ -364,12 +366,14 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
     buffer_->clear();
     append_scored_fields(st, tokens, s, invalid_utf8, *fragments_, *appender_, &result.flags_end);
     appender_->raw(fragments_->actor_source[static_cast<std::size_t>(source)]);
-    for (auto& [key, value] : record.passthrough.items()) {
-      appender_->raw(",");
-      appender_->string(key);
-      appender_->raw(":");
-      appender_->value(value);
-    }
+    // Most records have no passthrough; items() costs even on an empty object.
+    if (!record.passthrough.empty())
+      for (auto& [key, value] : record.passthrough.items()) {
+        appender_->raw(",");
+        appender_->string(key);
+        appender_->raw(":");
+        appender_->value(value);
+      }
     appender_->raw("}");
     // The record changes hands instead of being copied; buffer_ takes the
     // caller's string, whose storage serves the next record.
