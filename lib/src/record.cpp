@@ -1,5 +1,6 @@
 #include "thaw/record.hpp"
 
+#include <array>
 #include <bit>
 #include <chrono>
 #include <charconv>
@@ -224,6 +225,13 @@ std::size_t next_special_noting(std::string_view s, std::size_t p, std::uint64_t
       if (m0) return p + static_cast<std::size_t>(std::countr_zero(m0)) / 8;
       if (m1) return p + 8 + static_cast<std::size_t>(std::countr_zero(m1)) / 8;
     }
+    if (p + 8 <= s.size()) {  // the last string of a line is often short: a date
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + p, 8);
+      seen |= w;
+      if (const std::uint64_t m = detail::json_special_bytes(w)) return p + static_cast<std::size_t>(std::countr_zero(m)) / 8;
+      p += 8;
+    }
   }
   for (; p < s.size(); ++p) {
     const auto c = static_cast<unsigned char>(s[p]);
@@ -301,13 +309,24 @@ FlatKey flat_key(const RawString& key) {
 // past that quote. kOtherKey otherwise, p unmoved: the key is read as any
 // string. One eight-byte compare instead of a scan of the key (a fifth of
 // the scan's work went to the four keys of a line).
-// name + '"' as the low bytes of a little-endian word, and the mask of those bytes.
-constexpr std::uint64_t key_word(std::string_view name) {
-  std::uint64_t w = std::uint64_t{'"'} << (8 * name.size());
-  for (std::size_t i = 0; i < name.size(); ++i) w |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
-  return w;
-}
-constexpr std::uint64_t key_mask(std::string_view name) { return ~std::uint64_t{0} >> (8 * (7 - name.size())); }
+// Each key + '"' as the low bytes of a little-endian word, and the mask of
+// those bytes (built at compile time: a loop at run time cost more than the
+// scan it saves).
+constexpr auto kKeyWords = [] {
+  std::array<std::uint64_t, kFlatKeys> words{};
+  for (std::size_t k = 0; k < kFlatKeys; ++k) {
+    const std::string_view name = kFlatKeyNames[k];
+    words[k] = std::uint64_t{'"'} << (8 * name.size());
+    for (std::size_t i = 0; i < name.size(); ++i)
+      words[k] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+  }
+  return words;
+}();
+constexpr auto kKeyMasks = [] {
+  std::array<std::uint64_t, kFlatKeys> masks{};
+  for (std::size_t k = 0; k < kFlatKeys; ++k) masks[k] = ~std::uint64_t{0} >> (8 * (7 - kFlatKeyNames[k].size()));
+  return masks;
+}();
 
 FlatKey quick_key(std::string_view s, std::size_t& p) {
   if constexpr (std::endian::native != std::endian::little) return kOtherKey;
@@ -315,9 +334,8 @@ FlatKey quick_key(std::string_view s, std::size_t& p) {
   std::uint64_t w;
   std::memcpy(&w, s.data() + p, 8);
   auto is = [&](FlatKey k) {
-    const std::string_view name = kFlatKeyNames[k];
-    if ((w & key_mask(name)) != key_word(name)) return kOtherKey;
-    p += name.size() + 1;
+    if ((w & kKeyMasks[k]) != kKeyWords[k]) return kOtherKey;
+    p += kFlatKeyNames[k].size() + 1;
     return k;
   };
   switch (static_cast<char>(w & 0xFF)) {
