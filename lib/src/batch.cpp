@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <string_view>
@@ -130,7 +131,32 @@ class BatchScorer::IdSet {
   static constexpr int kOffsetBits = 40;
   static constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << kOffsetBits) - 1;
 
-  static std::uint64_t hash(std::string_view s) { return std::hash<std::string_view>{}(s) * 0x9E3779B97F4A7C15ull; }
+  // Ids are short (a dozen bytes in the bench corpus): taken eight bytes at
+  // a time, the last eight overlapping the others, and mixed by multiplies,
+  // they cost a third of std::hash's _Hash_bytes (which, with the table's
+  // regrowth, took 3M of the 933M instructions of 20,000 bench lines). The
+  // table keeps the top 24 bits and indexes by the low ones, so both are mixed.
+  static std::uint64_t hash(std::string_view s) {
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    auto mix = [](std::uint64_t h) {
+      h *= kMul;
+      return h ^ (h >> 29);
+    };
+    std::uint64_t h = mix(s.size() + 1);
+    const char* p = s.data();
+    std::uint64_t w = 0;
+    if (s.size() >= 8) {
+      for (std::size_t i = 0; i + 8 < s.size(); i += 8) {
+        std::memcpy(&w, p + i, 8);
+        h = mix(h ^ w);
+      }
+      std::memcpy(&w, p + s.size() - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < s.size(); ++i) w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    h = mix(h ^ w);
+    return mix(h ^ (h >> 32));
+  }
   // The length as a little-endian base-128 number, then the bytes.
   std::uint64_t store(std::string_view id) {
     const std::uint64_t offset = pool_.size() + 1;
