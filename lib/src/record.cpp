@@ -217,6 +217,22 @@ char simple_escape(char c) {
 // are ORed in too; they only make a line look less ASCII than it is.
 std::size_t next_special_noting(std::string_view s, std::size_t p, std::uint64_t& seen) {
   if constexpr (std::endian::native == std::endian::little) {
+#if defined(__GNUC__)
+    // GCC's vector extension: sixteen byte compares in a few instructions
+    // (SSE2 here), where the word test took two dozen.
+    using Bytes = unsigned char __attribute__((vector_size(16)));
+    for (; p + 16 <= s.size(); p += 16) {
+      Bytes v;
+      std::memcpy(&v, s.data() + p, 16);
+      const auto special = (v == '"') | (v == '\\') | (v < 0x20);  // 0xFF at each special byte
+      std::uint64_t w[2], m[2];
+      std::memcpy(w, &v, 16);
+      std::memcpy(m, &special, 16);
+      seen |= w[0] | w[1];
+      if (m[0]) return p + static_cast<std::size_t>(std::countr_zero(m[0])) / 8;
+      if (m[1]) return p + 8 + static_cast<std::size_t>(std::countr_zero(m[1])) / 8;
+    }
+#endif
     for (; p + 16 <= s.size(); p += 16) {
       std::uint64_t w[2];
       std::memcpy(w, s.data() + p, 16);
