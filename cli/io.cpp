@@ -126,7 +126,7 @@ bool LineReader::next(std::string_view& line) {
       if (unbuffered_) return next(line);  // found on the first read: std::getline from the start
       // std::getline gives a last line without a newline, but not one cut off by a read error.
       if (begin_ == end_ || in_.bad()) return false;
-      line = std::string_view(data + begin_, end_ - begin_);
+      line = std::string_view(buffer_.data() + begin_, end_ - begin_);
       begin_ = scan_ = end_;
       break;
     }
