@@ -388,6 +388,10 @@ bool scan_flat_object(std::string_view s, FlatScan& out) {
     while (p < s.size() && is_json_space(s[p])) ++p;
   };
   auto next_is = [&](char c) {
+    if (p < s.size() && s[p] == c) {  // most often nothing stands between
+      ++p;
+      return true;
+    }
     skip_space();
     if (p >= s.size() || s[p] != c) return false;
     ++p;
@@ -459,7 +463,7 @@ bool fill_flat_record(const FlatScan& scan, const ActorList& actors, const Recor
   if (st.date && !is_iso8601_date(*st.date)) return false;
   assign_optional(st.id, f[kId]);
   if (f[kLang].present && !f[kLang].null) assign_string(st.lang, f[kLang].value);
-  else st.lang = options.default_lang;
+  else if (st.lang != options.default_lang) st.lang = options.default_lang;  // most often it is already
   assign_string(st.text, f[kText].value);
   if (!rec.passthrough.is_object()) rec.passthrough = nlohmann::ordered_json::object();
   else if (!rec.passthrough.empty()) rec.passthrough.clear();
