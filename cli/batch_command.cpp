@@ -62,7 +62,7 @@ std::string read_whole(std::istream& in, const std::string& name) {
   return text;
 }
 
-bool is_blank(const std::string& s) {
+bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n\v\f") == std::string::npos;
 }
 
@@ -173,10 +173,14 @@ int run_batch(const BatchOptions& o) {
       continue;
     }
     const std::string stem = input.is_stdin ? "-" : std::filesystem::path(input.name).stem().string();
-    for_each_line(*stream, [&](std::string&& line, std::size_t number) {
+    LineReader reader(*stream);
+    // One line after another, in place: for_each_line's string and
+    // std::function call a line are not needed here.
+    for (std::string_view line; reader.next(line);) {
+      const std::size_t number = reader.number();
       if (is_blank(line)) {
         ++counts.blank;
-        return true;
+        continue;
       }
       if (may_be_article_record(line)) {
         if (auto parsed = parse_article_record(line, stem + ":" + std::to_string(number))) {
@@ -188,7 +192,8 @@ int run_batch(const BatchOptions& o) {
             ++counts.articles;
             article_error(std::get<RecordError>(*parsed), name, number);
           }
-          return !stopped && !writer.failed();
+          if (stopped || writer.failed()) break;
+          continue;
         }
       }
       ++counts.read;
@@ -198,15 +203,16 @@ int run_batch(const BatchOptions& o) {
         text = std::move(spare_lines.back());
         spare_lines.pop_back();
       }
-      text.assign(line);
+      text.clear();  // and append: assign's _M_replace costs twice as much
+      text.append(line);
       chunk.push_back({std::move(text), number, name});
       // --strict scores one line at a time so it stops right at the first error.
       if (o.strict || chunk.size() >= kChunkLines || chunk_bytes >= kChunkBytes) flush();
       // Output that cannot be written (a full disk; a closed pipe when SIGPIPE
       // is ignored) ends the run: scoring on would be wasted, and endless on
       // an endless stdin.
-      return !stopped && !writer.failed();
-    });
+      if (stopped || writer.failed()) break;
+    }
     if (stream->bad()) throw Error(input.name + ": read error");
     if (stopped || writer.failed()) break;
   }

@@ -66,6 +66,77 @@ void for_each_line(std::istream& in, const std::function<bool(std::string&&, std
   }
 }
 
+bool LineReader::refill() {
+  std::streambuf* sb = in_.rdbuf();
+  try {
+    std::streamsize at_hand = sb->in_avail();
+    if (at_hand == 0) {
+      // Nothing at hand: one read, which waits as std::getline's would.
+      if (std::istream::traits_type::eq_int_type(sb->sgetc(), std::istream::traits_type::eof())) {
+        done_ = true;
+        return false;
+      }
+      at_hand = sb->in_avail();
+      if (at_hand <= 0) {  // a character came, but the stream keeps no buffer
+        if (end_ == 0) {   // nothing taken from it yet
+          unbuffered_ = true;
+          return false;
+        }
+        at_hand = 1;
+      }
+    } else if (at_hand < 0) {
+      done_ = true;
+      return false;
+    }
+    const std::size_t want = std::min(static_cast<std::size_t>(at_hand), kReadBytes);
+    if (buffer_.size() - end_ < want) {
+      // Room after the unread bytes: move them to the front, and grow the
+      // buffer when they fill half of it (a long line).
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      scan_ -= begin_;
+      begin_ = 0;
+      if (buffer_.size() - end_ < want) buffer_.resize(std::max(2 * buffer_.size(), end_ + kReadBytes));
+    }
+    end_ += static_cast<std::size_t>(sb->sgetn(buffer_.data() + end_, static_cast<std::streamsize>(want)));
+  } catch (...) {
+    // What std::getline does when the stream's buffer throws (a failed read).
+    done_ = true;
+    in_.setstate(std::ios::badbit);
+    return false;
+  }
+  return true;
+}
+
+bool LineReader::next(std::string_view& line) {
+  if (unbuffered_) {
+    if (!std::getline(in_, line_)) return false;
+    line = line_;
+  } else {
+    for (;;) {
+      const char* data = buffer_.data();
+      if (const void* nl = std::memchr(data + scan_, '\n', end_ - scan_)) {
+        const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+        line = std::string_view(data + begin_, at - begin_);
+        begin_ = scan_ = at + 1;
+        break;
+      }
+      scan_ = end_;
+      if (!done_ && refill()) continue;
+      if (unbuffered_) return next(line);  // found on the first read: std::getline from the start
+      // std::getline gives a last line without a newline, but not one cut off by a read error.
+      if (begin_ == end_ || in_.bad()) return false;
+      line = std::string_view(buffer_.data() + begin_, end_ - begin_);
+      begin_ = scan_ = end_;
+      break;
+    }
+  }
+  ++number_;
+  if (number_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return true;
+}
+
 AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
   if (path_.empty()) {
     file_ = stdout;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -36,6 +37,42 @@ std::vector<Input> expand_inputs(const std::vector<std::string>& paths,
 // it removed, a UTF-8 BOM on the first line removed. Stops early if on_line
 // returns false.
 void for_each_line(std::istream& in, const std::function<bool(std::string&&, std::size_t)>& on_line);
+
+// The lines of `in` as for_each_line gives them (newline and a CR before it
+// removed, a UTF-8 BOM on the first line removed), read a block at a time
+// and handed out as views into the reader's own buffer: `thaw batch` read
+// each line through std::getline into a string and a std::function call, a
+// thousand instructions a line before any scoring. A stream without a
+// buffer of its own (std::cin, which shares C stdio's) is read by std::getline
+// as before, one line at a time, so that a pipe's lines are scored as they
+// come. A read error ends the lines as std::getline's does: the line it
+// broke off is dropped and in.bad() is set.
+class LineReader {
+ public:
+  explicit LineReader(std::istream& in) : in_(in) {}
+  // The next line, valid until the next call; false at the end of the input
+  // or after a read error.
+  bool next(std::string_view& line);
+  // The last line's 1-based number.
+  std::size_t number() const noexcept { return number_; }
+
+ private:
+  // Reads more of the stream after the unread bytes; false at its end or on
+  // a read error.
+  bool refill();
+  // Bytes asked of the stream at a time (fewer when it has fewer at hand).
+  static constexpr std::size_t kReadBytes = 64 << 10;
+
+  std::istream& in_;
+  std::string buffer_;
+  std::size_t begin_ = 0;  // the next line starts here
+  std::size_t scan_ = 0;   // no newline in [begin_, scan_)
+  std::size_t end_ = 0;    // bytes read into buffer_
+  std::size_t number_ = 0;
+  bool done_ = false;        // the stream is at its end or failed
+  bool unbuffered_ = false;  // read by std::getline into line_
+  std::string line_;
+};
 
 // Opens an input (stdin or file); throws thaw::Error if it cannot.
 std::unique_ptr<std::istream, void (*)(std::istream*)> open_input(const Input& input);

@@ -12,6 +12,7 @@
 
 #include "thaw/actors.hpp"
 #include "thaw/article.hpp"
+#include "thaw/article_batch.hpp"
 #include "thaw/lexicon.hpp"
 #include "thaw/tokenizer.hpp"
 
@@ -442,3 +443,37 @@ BOOST_AUTO_TEST_CASE(empty_and_invalid_input_do_not_throw) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
+
+// Why: may_be_article_record finds the 'b' of "body" by memchr instead of
+// find()'s jumps from one quote to the next; it must say yes exactly where
+// find() does, at either end of a line too.
+BOOST_AUTO_TEST_CASE(may_be_article_record_is_a_search_for_the_quoted_word_body) {
+  BOOST_TEST(may_be_article_record(R"({"body":"x"})"));
+  BOOST_TEST(may_be_article_record(R"("body")"));
+  BOOST_TEST(may_be_article_record(R"({"text":"ends in \"body"})"));  // \"body" then the closing quote
+  BOOST_TEST(!may_be_article_record(R"({"text":"a \"body\" quoted"})"));  // body\" is not body"
+  BOOST_TEST(!may_be_article_record(R"("body)"));
+  BOOST_TEST(!may_be_article_record(R"(body")"));
+  BOOST_TEST(!may_be_article_record(R"({"Body":"x"})"));
+  BOOST_TEST(!may_be_article_record(R"({"bod":"x","ody":"y"})"));
+  BOOST_TEST(!may_be_article_record(""));
+  // Every string of up to 8 characters over the pattern's letters and one
+  // other, against find().
+  const std::string alphabet = "\"bodyx";
+  std::size_t checked = 0, failures = 0;
+  std::string s;
+  auto all = [&](auto&& self, std::size_t length) -> void {
+    ++checked;
+    if (may_be_article_record(s) != (s.find("\"body\"") != std::string::npos) && ++failures <= 5)
+      BOOST_ERROR("differs from find() on [" << s << "]");
+    if (length == 8) return;
+    for (char c : alphabet) {
+      s.push_back(c);
+      self(self, length + 1);
+      s.pop_back();
+    }
+  };
+  all(all, 0);
+  BOOST_TEST(checked == 2015539u);  // 1 + 6 + 6^2 + ... + 6^8
+  BOOST_TEST(failures == 0u);
+}

@@ -324,3 +324,70 @@ BOOST_AUTO_TEST_CASE(batch_writes_the_report_file) {
   BOOST_TEST(j["actors"][2]["periods"][0]["period"] == "undated");
   BOOST_TEST(d.names() == (std::vector<std::string>{"in.jsonl", "report.json"}));
 }
+
+// Why: `thaw batch` reads a file 64 KB at a time and cuts the lines out of
+// that buffer (LineReader); a line may start in one read and end in the
+// next, or span several, and a CR may end one read with its newline in the
+// next. Every line must keep its number and bytes, whatever the cut. Standard
+// input is still read by std::getline, so the two must agree as well.
+BOOST_AUTO_TEST_CASE(lines_across_read_blocks_keep_their_numbers_and_bytes) {
+  std::string input;
+  std::size_t records = 0, errors = 0, blank = 0;
+  for (std::size_t i = 1; i <= 3000; ++i) {
+    if (i % 11 == 0) {
+      ++blank;
+      input += i % 2 ? "\n" : "  \r\n";
+      continue;
+    }
+    ++records;
+    if (i % 7 == 0) {
+      ++errors;
+      input += R"({"id": "e)" + std::to_string(i) + R"(", "text": )";  // bad JSON: an error record with its line
+    } else {
+      // Texts of 10 to 209 bytes, and one of 150,000 (about two and a half reads).
+      const std::size_t length = i == 1500 ? 150000 : 10 + i * 37 % 200;
+      std::string text;
+      while (text.size() < length) text += "Seoul and Tokyo. ";
+      text.resize(length);
+      input += R"({"id": "g)" + std::to_string(i) + R"(", "text": ")" + text + R"("})";
+    }
+    input += i % 5 == 0 ? "\r\n" : "\n";
+  }
+  input += R"({"id": "last", "text": "no newline after me"})";
+  ++records;
+  BOOST_TEST_REQUIRE(input.size() > 5u * 65536u);
+
+  TempDir d;
+  const auto path = d.write("blocks.jsonl", input);
+  auto r = run_thaw("batch --jobs 1 " + kLex + " " + shell_quote(path.string()));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "thaw batch: " + std::to_string(records) + " records read, " +
+                          std::to_string(records - errors) + " scored, " + std::to_string(errors) + " errors, " +
+                          std::to_string(blank) + " blank lines skipped\n");
+  const auto out = json_lines(r.out);
+  BOOST_TEST_REQUIRE(out.size() == records);
+  std::size_t k = 0;
+  for (std::size_t i = 1; i <= 3000; ++i) {
+    if (i % 11 == 0) continue;
+    const ordered_json& j = out[k++];
+    if (i % 7 == 0) {
+      BOOST_TEST(j["line"] == i);
+      BOOST_TEST(j["file"] == path.string());
+    } else {
+      std::string id = "g";
+      id += std::to_string(i);
+      BOOST_TEST(j["id"] == id);
+      BOOST_TEST(j["text"].get<std::string>().size() == (i == 1500 ? 150000u : 10 + i * 37 % 200));
+    }
+  }
+  BOOST_TEST(out.back()["id"] == "last");
+  BOOST_TEST(out.back()["text"] == "no newline after me");
+
+  // The same lines through standard input: only the "file" of the error records differs.
+  auto piped = run_thaw("batch --jobs 1 " + kLex, input);
+  BOOST_TEST(piped.err == r.err);
+  std::string expected = r.out;
+  const std::string file_field = "\"file\":" + ordered_json(path.string()).dump() + ",";
+  for (std::size_t at; (at = expected.find(file_field)) != std::string::npos;) expected.erase(at, file_field.size());
+  BOOST_TEST(piped.out == expected);
+}

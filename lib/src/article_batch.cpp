@@ -2,6 +2,7 @@
 #include "thaw/tokenizer.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 #include "thaw/tracker.hpp"
@@ -15,13 +16,29 @@ struct ArticleScorer::Worker {
   ArticleExtractor extractor;
 };
 
-bool may_be_article_record(std::string_view line) { return line.find("\"body\"") != std::string_view::npos; }
+// line.find("\"body\"") != npos, searched from the 'b': find() jumps from
+// one '"' to the next with a memchr call each, and a record has sixteen or
+// so, its text about three b's (10.8M of 933M instructions for 20,000
+// bench lines went to this test).
+bool may_be_article_record(std::string_view line) {
+  static constexpr std::string_view kKey = "\"body\"";
+  const char* const data = line.data();
+  // The 'b' of a match stands at 1 to size - 5.
+  for (std::size_t at = 1; at + kKey.size() <= line.size() + 1;) {
+    const void* b = std::memchr(data + at, 'b', line.size() + 2 - kKey.size() - at);
+    if (!b) return false;
+    at = static_cast<std::size_t>(static_cast<const char*>(b) - data);
+    if (line.substr(at - 1, kKey.size()) == kKey) return true;
+    ++at;
+  }
+  return false;
+}
 
 std::optional<std::variant<ArticleInput, RecordError>> parse_article_record(std::string_view line,
                                                                             const std::string& fallback_id) {
   // Most lines are statements: skip the second JSON parse unless the line can
   // hold a "body" key at all.
-  if (line.find("\"body\"") == std::string_view::npos) return std::nullopt;
+  if (!may_be_article_record(line)) return std::nullopt;
   // As parse_record does: invalid UTF-8 becomes U+FFFD so the article is kept
   // (nlohmann::json would refuse the whole line and the article would be lost).
   std::string repaired;

@@ -226,10 +226,15 @@ void BatchScorer::run(const std::vector<BatchLine>& chunk, std::vector<BatchResu
     r.error = false;
     r.report.reset();
   }
-  std::vector<Tracker::LineResult> lines(chunk.size());
+  // Kept from chunk to chunk: built and torn down for each, they cost more
+  // than the few lines of their use. Every line's result is assigned below.
+  std::vector<Tracker::LineResult>& lines = lines_;
+  lines.resize(chunk.size());
   // Lines the fast path does not serialize (error records) keep their object
   // here and take the original route below.
-  std::vector<std::optional<nlohmann::ordered_json>> objects(chunk.size());
+  std::vector<std::optional<nlohmann::ordered_json>>& objects = objects_;
+  objects.resize(chunk.size());
+  for (auto& o : objects) o.reset();
   const Pool::Body body = [&](unsigned w, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       lines[i] = trackers_[w]->process_line_json(chunk[i].text, chunk[i].line, results[i].json, reports_);

@@ -472,15 +472,17 @@ Tracker::LineResult Tracker::process_line_json(std::string_view line, std::size_
   (void)line_number;  // only error records carry it, and those come from process_line
   LineResult result;
   try {
-    auto parsed = parse_record(line, actors_, options_);
-    if (std::holds_alternative<RecordError>(parsed)) {
+    // Reused from line to line, like `scored` below: parsed into in place,
+    // a record costs no allocation for its text and passthrough object and
+    // no moves of its Statement through a variant.
+    thread_local ParsedRecord record;
+    if (!parse_record(line, actors_, options_, record)) {
       result.error = true;
       return result;
     }
     // score_parsed, step for step, up to the scorer; then rules::score in
     // place of Scorer::score, whose Evidence strings would only be copied
     // into the JSON and dropped.
-    ParsedRecord& record = std::get<ParsedRecord>(parsed);
     Statement& st = record.statement;
     ActorSource source = ActorSource::None;
     TokenizedText tokens = scorer_.tokenize(st.text, st.lang);

@@ -67,6 +67,9 @@ class BatchScorer {
   // Threads 1 to jobs - 1 (the caller of run() is the first); none with one job.
   class Pool;
   std::unique_ptr<Pool> pool_;
+  // run()'s per-line scratch, kept from chunk to chunk.
+  std::vector<Tracker::LineResult> lines_;
+  std::vector<std::optional<nlohmann::ordered_json>> objects_;
 };
 
 }  // namespace thaw

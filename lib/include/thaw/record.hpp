@@ -57,6 +57,16 @@ struct RecordError {
 std::variant<ParsedRecord, RecordError> parse_record(std::string_view line, const ActorList& actors,
                                                      const RecordOptions& options);
 
+// parse_record into `out`, for a caller that parses line after line into one
+// ParsedRecord: its strings keep their storage, so a record costs no
+// allocation (and no moves of the Statement through a variant). True when
+// the line is a record: `out` is then exactly parse_record's ParsedRecord,
+// every field set whatever it held before. False when parse_record gives a
+// RecordError; `out` is then unspecified (still a valid object), and the
+// error is parse_record's to give. Throws what parse_record throws. Pure
+// apart from `out`; thread-safe.
+bool parse_record(std::string_view line, const ActorList& actors, const RecordOptions& options, ParsedRecord& out);
+
 // The same through nlohmann::ordered_json alone, never the quick scan: the
 // reference parse_record is tested against. Slower; same contract.
 std::variant<ParsedRecord, RecordError> parse_record_reference(std::string_view line, const ActorList& actors,
