@@ -148,7 +148,7 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
   for (const Sentence& s : text.sentences) {
     std::size_t i = s.first_token;
     while (i < s.end_token) {
-      const std::uint32_t bits = keys.tables[i] | ask_all;
+      const std::uint32_t bits = keys.at[i].tables | ask_all;
       if (text.tokens[i].kind != TokenKind::Word || !(bits & any_table)) {
         ++i;
         continue;

@@ -325,43 +325,41 @@ TermVocabulary::~TermVocabulary() = default;
 void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const {
   const Impl& v = *impl_;
   const std::size_t n = tokens.size();
-  out.word.resize(n);
-  out.bare.resize(n);
-  out.tables.resize(n);
-  out.prefix_begin.resize(n + 1);
+  if (out.at.size() < n + 1) out.at.resize(n + 1);
   out.prefixes.clear();
-  for (std::size_t i = 0; i < n; ++i) {
+  TermKeys::Key* key = out.at.data();
+  for (std::size_t i = 0; i < n; ++i, ++key) {
     const std::string_view w = tokens[i].folded;
     const StringIds::Found word = v.words.lookup(w);
     std::uint32_t tables = word.payload & ~Impl::kNoPrefix;
-    out.word[i] = word.id;
+    key->word = word.id;
+    key->bare = TermKeys::kNone;
+    key->prefix_begin = static_cast<std::uint32_t>(out.prefixes.size());
     // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
     // the bare word when the whole one is not a term.
-    StringIds::Found bare;
-    if (w.size() > 2 && w.ends_with("'s")) bare = v.words.lookup(w.substr(0, w.size() - 2));
-    tables |= bare.payload & ~Impl::kNoPrefix;
-    out.bare[i] = bare.id;
-    out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
-    if (word.payload & Impl::kNoPrefix) {
-      out.tables[i] = tables;
-      continue;
+    if (w.size() > 2 && w.ends_with("'s")) {
+      const StringIds::Found bare = v.words.lookup(w.substr(0, w.size() - 2));
+      tables |= bare.payload & ~Impl::kNoPrefix;
+      key->bare = bare.id;
     }
-    if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
-      if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
-        for (std::uint32_t id : v.by_head[h])
-          if (v.prefixes.is_prefix_of(id, w)) {
-            out.prefixes.push_back(id);
-            tables |= v.prefixes.payload(id);
-          }
-    }
-    for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
-      if (v.prefixes.is_prefix_of(id, w)) {
-        out.prefixes.push_back(id);
-        tables |= v.prefixes.payload(id);
+    if (!(word.payload & Impl::kNoPrefix)) {
+      if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
+        if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
+          for (std::uint32_t id : v.by_head[h])
+            if (v.prefixes.is_prefix_of(id, w)) {
+              out.prefixes.push_back(id);
+              tables |= v.prefixes.payload(id);
+            }
       }
-    out.tables[i] = tables;
+      for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
+        if (v.prefixes.is_prefix_of(id, w)) {
+          out.prefixes.push_back(id);
+          tables |= v.prefixes.payload(id);
+        }
+    }
+    key->tables = tables;
   }
-  out.prefix_begin[n] = static_cast<std::uint32_t>(out.prefixes.size());
+  key->prefix_begin = static_cast<std::uint32_t>(out.prefixes.size());
 }
 
 struct TermTable::Compiled {
@@ -464,7 +462,7 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) c->root_children[c->children[k].first] = c->children[k].second;
   c->root_wildcards.assign(v.prefixes.size(), -1);
   for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
-  // A bit in TermKeys::tables for the quick "nothing starts here" test; past
+  // A bit in TermKeys::Key::tables for the quick "nothing starts here" test; past
   // 31 tables a vocabulary has no bit left (kNoPrefix has the 32nd) and the
   // table is always searched.
   table_bit_ = v.tables < TermVocabulary::Impl::kTableBits ? v.tables++ : 32;
@@ -490,18 +488,19 @@ std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std
   const Compiled& c = *compiled_;
   std::optional<Match> best;
   std::int32_t node = 0;
+  const TermKeys::Key* key = keys.at.data();
   for (std::size_t i = begin; i < end; ++i) {
     const auto length = static_cast<std::uint32_t>(i - begin + 1);
     // Longest wildcard prefix first; an exact word below overrides at equal length.
-    for (std::uint32_t k = keys.prefix_begin[i]; k < keys.prefix_begin[i + 1]; ++k) {
+    for (std::uint32_t k = key[i].prefix_begin; k < key[i + 1].prefix_begin; ++k) {
       const std::int32_t e = c.wildcard(node, keys.prefixes[k]);
       if (e >= 0) {
         best = Match{static_cast<std::uint32_t>(e), length};
         break;
       }
     }
-    std::int32_t next = c.child(node, keys.word[i]);
-    if (next == Compiled::kNoChild) next = c.child(node, keys.bare[i]);
+    std::int32_t next = c.child(node, key[i].word);
+    if (next == Compiled::kNoChild) next = c.child(node, key[i].bare);
     if (next == Compiled::kNoChild) break;
     if (next <= Compiled::kLeaf0) {
       best = Match{Compiled::leaf_entry(next), length};
