@@ -221,27 +221,29 @@ void mark_clauses(Analysis& a) {
   const auto& tokens = a.text->tokens;
   a.clause.resize(tokens.size());  // every element is written below
   std::uint32_t clause = 0;
-  std::uint32_t sentence = 0;
-  // The contrast words that open a clause come from the markers, in text
-  // order, instead of a marker_at() test at every token.
+  // Sentence by sentence (a new one opens a clause), and the contrast words
+  // that open one come from the markers, in text order: a test of each
+  // token's sentence and marker_at() was most of this pass.
   auto contrast = a.markers.begin();
   const auto next_contrast = [&]() -> std::size_t {
     while (contrast != a.markers.end() && contrast->kind != MarkerKind::Contrast) ++contrast;
     return contrast == a.markers.end() ? SIZE_MAX : contrast->first;
   };
   std::size_t contrast_at = next_contrast();
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const bool opens_clause = i == contrast_at;
-    if (opens_clause) {
-      ++contrast;
-      contrast_at = next_contrast();
+  const auto& sentences = a.text->sentences;
+  for (std::size_t si = 0; si < sentences.size(); ++si) {
+    const Sentence& s = sentences[si];
+    if (si > 0 && s.first_token < s.end_token) ++clause;  // the first sentence's clause is 0
+    for (std::size_t i = s.first_token; i < s.end_token; ++i) {
+      if (i == contrast_at) {
+        // A contrast word at a sentence's start opens no second clause.
+        if (i != s.first_token || si == 0) ++clause;
+        ++contrast;
+        contrast_at = next_contrast();
+      }
+      a.clause[i] = clause;
+      if (tokens[i].kind == TokenKind::Punct && is_clause_break(tokens[i].folded)) ++clause;
     }
-    if (tokens[i].sentence != sentence || opens_clause) {
-      ++clause;
-      sentence = tokens[i].sentence;
-    }
-    a.clause[i] = clause;
-    if (tokens[i].kind == TokenKind::Punct && is_clause_break(tokens[i].folded)) ++clause;
   }
 }
 
