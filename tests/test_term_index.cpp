@@ -261,3 +261,30 @@ BOOST_AUTO_TEST_CASE(facts_mirror_entries) {
   BOOST_TEST(valence.facts(1).value == 1.5);  // "fine": its weight, not weight x scale
   BOOST_TEST(valence.facts(1).layer == 1);
 }
+
+// keyed_match stops a walk past the first word when the next token has no
+// word, bare word or prefix that any term of the table has after its first
+// word (the table's "goes on" bit): "deal" starts a term but ends none, so
+// "new deal" finds nothing, while "chapter", "chapter's" (bare) and
+// "chapters" (new chap*) go on from "new".
+BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence("thaw-lexicon\t1\tvalence\nnew chapter\t2\nnew chap*\t1\ndeal\t0.5\n");
+  b.add_lexicon(valence, "valence.tsv");
+  LexiconSet set = std::move(b).build();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  Tokenizer tk("en");
+  const auto term_at_0 = [&](const char* text) -> std::string {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    const auto m = table.longest_match(keys, 0, tt.tokens.size());
+    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
+    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
+  };
+  BOOST_TEST(term_at_0("new chapter") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapter's") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
+  BOOST_TEST(term_at_0("new deal") == "none");
+  BOOST_TEST(term_at_0("deal") == "deal/1");
+}
