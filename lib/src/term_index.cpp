@@ -403,12 +403,21 @@ struct TermTable::Compiled {
     return it != last && it->first == id ? it->second : -1;
   }
   // The link from `node` by `word`: a node, a leaf or kNoChild.
+  // The link from the root by `word`: kNone, like a word numbered after this
+  // table was compiled, is past the array's end.
+  std::int32_t root_child(std::uint32_t word) const {
+    return word < root_children.size() ? root_children[word] : kNoChild;
+  }
   std::int32_t child(std::int32_t node, std::uint32_t word) const {
     if (word == TermKeys::kNone) return kNoChild;
     if (node == 0) return word < root_children.size() ? root_children[word] : kNoChild;
     const Node& n = nodes[node];
     return find(children, n.child_begin, n.child_end, word);
   }
+  // keyed_match's walk on from `node`, the inner node tokens[begin] leads to
+  // from the root; `best` is what the first token gave.
+  [[gnu::noinline]] std::optional<Match> walk(const TermKeys& keys, std::size_t begin, std::size_t end,
+                                              std::int32_t node, std::optional<Match> best) const;
   std::int32_t wildcard(std::int32_t node, std::uint32_t prefix) const {
     if (node == 0) return prefix < root_wildcards.size() ? root_wildcards[prefix] : -1;
     const Node& n = nodes[node];
@@ -495,14 +504,46 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   compiled_ = std::move(c);
 }
 
+// The first token is looked up at the root by id, and nearly every walk ends
+// there: a word with no term (a miss in the arrays), a one-word term (a leaf
+// link), or the start of longer terms that the next token cannot go on with
+// (its "goes on" bit, see compile()). Only the rest go on to walk(), out of
+// line, so the common case saves and restores fewer registers.
 std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std::size_t begin,
                                                        std::size_t end) const {
-  if (!compiled_) return std::nullopt;
+  if (!compiled_ || begin >= end) return std::nullopt;
   const Compiled& c = *compiled_;
-  std::optional<Match> best;
-  std::int32_t node = 0;
   const TermKeys::Key* key = keys.at.data();
-  for (std::size_t i = begin; i < end; ++i) {
+  std::optional<Match> best;
+  // Longest wildcard prefix first; an exact word below overrides at equal length.
+  for (std::uint32_t k = key[begin].prefix_begin; k < key[begin + 1].prefix_begin; ++k) {
+    const std::int32_t e = c.wildcard(0, keys.prefixes[k]);
+    if (e >= 0) {
+      best = Match{static_cast<std::uint32_t>(e), 1};
+      break;
+    }
+  }
+  std::int32_t next = c.root_child(key[begin].word);
+  if (next == Compiled::kNoChild) next = c.root_child(key[begin].bare);
+  if (next == Compiled::kNoChild) return best;
+  if (next <= Compiled::kLeaf0) return Match{Compiled::leaf_entry(next), 1};
+  const Compiled::Node& n = c.nodes[static_cast<std::size_t>(next)];
+  if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), 1};
+  // A node with nothing below it ends the walk (the next round would find no
+  // wildcard and no child), and so does a next token that no term of this
+  // table has after its first word: one test instead of the binary searches
+  // of the node's children.
+  if (begin + 1 == end || (n.child_begin == n.child_end && n.wild_begin == n.wild_end) ||
+      !(key[begin + 1].tables & c.continue_mask))
+    return best;
+  return c.walk(keys, begin, end, next, best);
+}
+
+std::optional<TermTable::Match> TermTable::Compiled::walk(const TermKeys& keys, std::size_t begin, std::size_t end,
+                                                          std::int32_t node, std::optional<Match> best) const {
+  const Compiled& c = *this;
+  const TermKeys::Key* key = keys.at.data();
+  for (std::size_t i = begin + 1; i < end; ++i) {
     const auto length = static_cast<std::uint32_t>(i - begin + 1);
     // Longest wildcard prefix first; an exact word below overrides at equal length.
     for (std::uint32_t k = key[i].prefix_begin; k < key[i + 1].prefix_begin; ++k) {
@@ -520,16 +561,10 @@ std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std
       break;
     }
     node = next;
-    const Compiled::Node& n = c.nodes[node];
+    const Compiled::Node& n = c.nodes[static_cast<std::size_t>(node)];
     if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), length};
-    // A node with nothing below it (the end of most terms: one-word ones)
-    // ends the walk here; the next round would find no wildcard and no child.
+    // As in keyed_match: nothing below, or nothing can go on with the next token.
     if (n.child_begin == n.child_end && n.wild_begin == n.wild_end) break;
-    // Nor would it for a next token that no term of this table has after its
-    // first word: one test instead of the binary searches of the node's
-    // children. Most walks past the first word are that ("the" starts many
-    // terms, few go on with the word after it): keyed_match spent 40M
-    // instructions in 20,000 statements past the first word.
     if (i + 1 < end && !(key[i + 1].tables & c.continue_mask)) break;
   }
   return best;
