@@ -44,6 +44,16 @@ MarkerKind marker_kind(LexiconKind k) {
   }
 }
 
+// Whether the text has a marker of kind `k` or `also` (a few markers a text):
+// the rules that only such a marker can trigger return at once without one
+// (negation, intensifiers, hedges and frames went over every term of every
+// text: 15.8M instructions in 20,000 bench statements, 11.8M with these returns).
+bool has_marker(const Analysis& a, MarkerKind k, MarkerKind also) {
+  return std::any_of(a.markers.begin(), a.markers.end(),
+                     [&](const Marker& m) { return m.kind == k || m.kind == also; });
+}
+bool has_marker(const Analysis& a, MarkerKind k) { return has_marker(a, k, k); }
+
 const Marker* marker_at(const Analysis& a, std::size_t token) {
   const auto m = a.marker_at[token];
   return m < 0 ? nullptr : &a.markers[static_cast<std::size_t>(m)];
@@ -258,6 +268,7 @@ void mark_clauses(Analysis& a) {
 double negation_factor(double value) { return value > 0 ? kNegatedPositiveFactor : kNegationFactor; }
 
 void apply_negation(Analysis& a) {
+  if (!has_marker(a, MarkerKind::Negator)) return;
   std::size_t prev_hit_end = 0;
   bool prev_negated = false;
   for (Hit& h : a.hits) {
@@ -293,6 +304,7 @@ void apply_negation(Analysis& a) {
 }
 
 void apply_frames(Analysis& a) {
+  if (!has_marker(a, MarkerKind::Frame)) return;
   // The nearest frame before the term in its clause: the last frame seen
   // walking forward, if it lies in the term's clause (clause numbers only grow).
   // One walk for all terms, since hits are in text order; looking back from
@@ -319,6 +331,7 @@ void apply_frames(Analysis& a) {
 }
 
 void apply_intensifiers(Analysis& a) {
+  if (!has_marker(a, MarkerKind::Booster, MarkerKind::Dampener)) return;
   for (Hit& h : a.hits) {
     const std::size_t floor = h.first >= kIntensifierWindow ? h.first - kIntensifierWindow : 0;
     for (std::size_t t = h.first; t-- > floor;) {
@@ -431,6 +444,7 @@ void apply_contrast(Analysis& a) {
 }
 
 void apply_hedges(Analysis& a) {
+  if (!has_marker(a, MarkerKind::Hedge)) return;
   // The strongest hedge of each clause, found in one pass over the markers
   // (clause numbers count up from 0 through the text): looking through every
   // marker for every term was quadratic on a long text.
