@@ -174,12 +174,12 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
     while (i < s.end_token) {
       const std::uint32_t bits = key[i].tables | ask_all;
       seen |= bits;
-      if (text.tokens[i].kind != TokenKind::Word || !(bits & any_table)) {
+      if (!(bits & any_table) || text.tokens[i].kind != TokenKind::Word) {
         ++i;
         continue;
       }
       std::optional<TermTable::Match> best_valence;
-      if (bits & valence_mask) best_valence = valence.longest_match(keys, i, s.end_token);
+      if (bits & valence_mask) best_valence = valence.longest_match_untested(keys, i, s.end_token);
       std::optional<TermTable::Match> best_marker;
       LexiconKind marker_kind_found = LexiconKind::Topic;
       // Most words that start a term start only valence ones: one test spares
@@ -187,7 +187,7 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
       for (std::size_t mk = 0; mk < kModifierKinds.size() && (bits & any_modifier); ++mk) {
         if (!(bits & modifier_mask[mk])) continue;
         const LexiconKind k = kModifierKinds[mk];
-        auto m = lexicons.table(k).longest_match(keys, i, s.end_token);
+        auto m = lexicons.table(k).longest_match_untested(keys, i, s.end_token);
         if (m && (!best_marker || m->length > best_marker->length)) {
           best_marker = m;
           marker_kind_found = k;
