@@ -287,4 +287,13 @@ BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word)
   BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
   BOOST_TEST(term_at_0("new deal") == "none");
   BOOST_TEST(term_at_0("deal") == "deal/1");
+  // longest_match_untested skips only the first bit test, so it agrees even
+  // where the token's bit is clear: "chapter" alone starts no term here.
+  TokenizedText tt = tk.tokenize("chapter new chapter deal");
+  TermKeys keys;
+  set.vocabulary().keys(tt.tokens, keys);
+  BOOST_TEST(show(table.longest_match_untested(keys, 0, 4)) == "none");
+  BOOST_TEST(show(table.longest_match_untested(keys, 1, 4)) == show(table.longest_match(keys, 1, 4)));
+  BOOST_TEST(table.entries()[table.longest_match_untested(keys, 1, 4)->entry].term == "new chapter");
+  BOOST_TEST(table.entries()[table.longest_match_untested(keys, 3, 4)->entry].term == "deal");
 }
