@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -296,4 +297,36 @@ BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word)
   BOOST_TEST(show(table.longest_match_untested(keys, 1, 4)) == show(table.longest_match(keys, 1, 4)));
   BOOST_TEST(table.entries()[table.longest_match_untested(keys, 1, 4)->entry].term == "new chapter");
   BOOST_TEST(table.entries()[table.longest_match_untested(keys, 3, 4)->entry].term == "deal");
+}
+
+// A vocabulary gives 15 tables bits of their own (a start bit and a goes-on
+// bit each); a 16th and 17th table compiled against it have none
+// (key_mask() all ones) and must still match at every token, one-word and
+// multiword terms alike, through both lookups by keys.
+BOOST_AUTO_TEST_CASE(tables_past_the_vocabulary_bits_still_match) {
+  auto vocabulary = std::make_shared<TermVocabulary>();
+  std::vector<TermTable> tables(17);
+  for (TermTable& table : tables) {
+    TermEntry chapter;
+    chapter.term = "new chapter";
+    table.insert(std::vector<std::string>{"new", "chapter"}, chapter);  // entry 0
+    TermEntry deal;
+    deal.term = "deal";
+    table.insert(std::vector<std::string>{"deal"}, deal);  // entry 1
+    table.compile(vocabulary);
+  }
+  BOOST_TEST(tables[14].key_mask() == std::uint32_t{1} << 14);
+  BOOST_TEST(tables[15].key_mask() == ~std::uint32_t{0});
+  BOOST_TEST(tables[16].key_mask() == ~std::uint32_t{0});
+  Tokenizer tk("en");
+  TokenizedText tt = tk.tokenize("a new chapter and a deal");  // a new chapter and a deal: tokens 0-5
+  TermKeys keys;
+  vocabulary->keys(tt.tokens, keys);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    BOOST_TEST(show(tables[t].longest_match(keys, 0, 6)) == "none", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match(keys, 1, 6)) == "0/2", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match_untested(keys, 1, 6)) == "0/2", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match(keys, 1, 2)) == "none", "table " << t);  // "new" alone
+    BOOST_TEST(show(tables[t].longest_match(keys, 5, 6)) == "1/1", "table " << t);
+  }
 }

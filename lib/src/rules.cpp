@@ -64,14 +64,22 @@ const Marker* marker_at(const Analysis& a, std::size_t token) {
 // overlapping a valence term still counts ("Nanjing Massacre"); inside it,
 // longest match first as everywhere ("China, Japan and Korea" is one subject,
 // not an anchor "Japan and Korea").
+// Whether a term of the table whose key_mask() is `mask` may start at token
+// i: a table without a bit of its own (mask all ones) may start anywhere.
+bool may_start(const TermKeys& keys, std::size_t i, std::uint32_t mask) {
+  return mask == ~std::uint32_t{0} || (keys.at[i].tables & mask) != 0;
+}
+
 // One sentence, `s`: find_terms asks only of the sentences where a token has
 // the table's bit.
 void find_off_topic_sentence(Analysis& a, const TermKeys& keys, const TermTable& table, std::uint32_t s) {
   const Sentence& sentence = a.text->sentences[s];
   bool subject = false, anchor = false;
+  const std::uint32_t mask = table.key_mask();
   for (std::size_t i = sentence.first_token; i < sentence.end_token && !anchor; ++i) {
-    if (a.text->tokens[i].kind != TokenKind::Word) continue;
-    if (auto m = table.longest_match(keys, i, sentence.end_token)) {
+    // The token's bit first (most have none), as longest_match would test it.
+    if (!may_start(keys, i, mask) || a.text->tokens[i].kind != TokenKind::Word) continue;
+    if (auto m = table.longest_match_untested(keys, i, sentence.end_token)) {
       if (table.facts(m->entry).role == TopicRole::Anchor) anchor = true;
       else subject = true;
       i += m->length - 1;
@@ -84,9 +92,10 @@ void find_off_topic_sentence(Analysis& a, const TermKeys& keys, const TermTable&
 // because a cue may be a valence term too ("congratulations").
 // One sentence, as above.
 void find_irony_cues(Analysis& a, const TermKeys& keys, const TermTable& table, const Sentence& sentence) {
+  const std::uint32_t mask = table.key_mask();
   for (std::size_t i = sentence.first_token; i < sentence.end_token; ++i) {
-    if (a.text->tokens[i].kind != TokenKind::Word) continue;
-    if (auto m = table.longest_match(keys, i, sentence.end_token)) {
+    if (!may_start(keys, i, mask) || a.text->tokens[i].kind != TokenKind::Word) continue;
+    if (auto m = table.longest_match_untested(keys, i, sentence.end_token)) {
       a.irony_cues.push_back(static_cast<std::uint32_t>(i));
       i += m->length - 1;
     }
