@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <sstream>
 
 #include "rules.hpp"
 #include "thaw/scorer.hpp"
@@ -341,4 +342,45 @@ BOOST_AUTO_TEST_CASE(sincere_praise_stays_praise) {
   BOOST_TEST(ev(score("Congratulations on a good end to humiliating years."), "good").contribution == 1.0);
   // Without a cue, a praising clause against a cold one is just mixed.
   BOOST_TEST(ev(score("A good deal: the result is humiliating."), "good").contribution == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(each_sentence_gets_its_own_punctuation) {
+  // The marks are counted sentence by sentence as the terms come: new chapter
+  // 2 x 1.1 (one '!'), then cooperation (domain 2) questioned, 2 x -0.5, and
+  // not exclaimed by the sentence before.
+  auto r = score("A new chapter! Cooperation?");
+  BOOST_TEST(ev(r, "new chapter").contribution == 2.2, tt::tolerance(1e-12));
+  BOOST_TEST(ev(r, "Cooperation").contribution == -1.0, tt::tolerance(1e-12));
+  BOOST_TEST(!has_effect(ev(r, "Cooperation"), "exclaimed"));
+}
+
+BOOST_AUTO_TEST_CASE(demotion_wins_over_an_earlier_promotion) {
+  // Two "but": bold is after the first (promoted) and before the second
+  // (demoted): demoted, 1 x 0.5. good (general 2 x 0.5) before both: 0.5.
+  // betrays after both: promoted once, -3 x 1.5.
+  auto r = score("Japan is good, but bold, but it betrays the victims.");
+  BOOST_TEST(ev(r, "good").contribution == 0.5);
+  BOOST_TEST(ev(r, "bold").contribution == 0.5);
+  BOOST_TEST(has_effect(ev(r, "bold"), "contrast-demoted"));
+  BOOST_TEST(!has_effect(ev(r, "bold"), "contrast-promoted"));
+  BOOST_TEST(ev(r, "betrays").contribution == -4.5);
+}
+
+BOOST_AUTO_TEST_CASE(a_subject_starting_inside_a_valence_term_still_counts) {
+  // find_terms asks the offtopic table only in sentences where a token has
+  // its bit, including the tokens inside a matched term: "massacre" is a
+  // subject though "nanjing massacre" (domain -2) covers it, so the term
+  // counts -2 x 0.05.
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence("thaw-lexicon\t1\tvalence\nnanjing massacre\t-2\n");
+  b.add_lexicon(valence, "valence.tsv");
+  std::istringstream offtopic("thaw-lexicon\t1\tofftopic\nmassacre\tsubject\n");
+  b.add_lexicon(offtopic, "offtopic.tsv");
+  const LexiconSet set = std::move(b).build();
+  Scorer scorer(set);
+  Statement st;
+  st.text = "The Nanjing massacre was discussed.";
+  const ScoredStatement r = scorer.score(st);
+  BOOST_TEST(ev(r, "Nanjing massacre").contribution == -0.1, tt::tolerance(1e-12));
+  BOOST_TEST(has_effect(ev(r, "Nanjing massacre"), "off-topic"));
 }

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -260,4 +261,72 @@ BOOST_AUTO_TEST_CASE(facts_mirror_entries) {
   BOOST_TEST(valence.facts(0).layer == 0);
   BOOST_TEST(valence.facts(1).value == 1.5);  // "fine": its weight, not weight x scale
   BOOST_TEST(valence.facts(1).layer == 1);
+}
+
+// keyed_match stops a walk past the first word when the next token has no
+// word, bare word or prefix that any term of the table has after its first
+// word (the table's "goes on" bit): "deal" starts a term but ends none, so
+// "new deal" finds nothing, while "chapter", "chapter's" (bare) and
+// "chapters" (new chap*) go on from "new".
+BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence("thaw-lexicon\t1\tvalence\nnew chapter\t2\nnew chap*\t1\ndeal\t0.5\n");
+  b.add_lexicon(valence, "valence.tsv");
+  LexiconSet set = std::move(b).build();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  Tokenizer tk("en");
+  const auto term_at_0 = [&](const char* text) -> std::string {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    const auto m = table.longest_match(keys, 0, tt.tokens.size());
+    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
+    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
+  };
+  BOOST_TEST(term_at_0("new chapter") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapter's") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
+  BOOST_TEST(term_at_0("new deal") == "none");
+  BOOST_TEST(term_at_0("deal") == "deal/1");
+  // longest_match_untested skips only the first bit test, so it agrees even
+  // where the token's bit is clear: "chapter" alone starts no term here.
+  TokenizedText tt = tk.tokenize("chapter new chapter deal");
+  TermKeys keys;
+  set.vocabulary().keys(tt.tokens, keys);
+  BOOST_TEST(show(table.longest_match_untested(keys, 0, 4)) == "none");
+  BOOST_TEST(show(table.longest_match_untested(keys, 1, 4)) == show(table.longest_match(keys, 1, 4)));
+  BOOST_TEST(table.entries()[table.longest_match_untested(keys, 1, 4)->entry].term == "new chapter");
+  BOOST_TEST(table.entries()[table.longest_match_untested(keys, 3, 4)->entry].term == "deal");
+}
+
+// A vocabulary gives 15 tables bits of their own (a start bit and a goes-on
+// bit each); a 16th and 17th table compiled against it have none
+// (key_mask() all ones) and must still match at every token, one-word and
+// multiword terms alike, through both lookups by keys.
+BOOST_AUTO_TEST_CASE(tables_past_the_vocabulary_bits_still_match) {
+  auto vocabulary = std::make_shared<TermVocabulary>();
+  std::vector<TermTable> tables(17);
+  for (TermTable& table : tables) {
+    TermEntry chapter;
+    chapter.term = "new chapter";
+    table.insert(std::vector<std::string>{"new", "chapter"}, chapter);  // entry 0
+    TermEntry deal;
+    deal.term = "deal";
+    table.insert(std::vector<std::string>{"deal"}, deal);  // entry 1
+    table.compile(vocabulary);
+  }
+  BOOST_TEST(tables[14].key_mask() == std::uint32_t{1} << 14);
+  BOOST_TEST(tables[15].key_mask() == ~std::uint32_t{0});
+  BOOST_TEST(tables[16].key_mask() == ~std::uint32_t{0});
+  Tokenizer tk("en");
+  TokenizedText tt = tk.tokenize("a new chapter and a deal");  // a new chapter and a deal: tokens 0-5
+  TermKeys keys;
+  vocabulary->keys(tt.tokens, keys);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    BOOST_TEST(show(tables[t].longest_match(keys, 0, 6)) == "none", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match(keys, 1, 6)) == "0/2", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match_untested(keys, 1, 6)) == "0/2", "table " << t);
+    BOOST_TEST(show(tables[t].longest_match(keys, 1, 2)) == "none", "table " << t);  // "new" alone
+    BOOST_TEST(show(tables[t].longest_match(keys, 5, 6)) == "1/1", "table " << t);
+  }
 }

@@ -266,13 +266,20 @@ struct TermVocabulary::Impl {
     return head_bits[b / 64] >> (b % 64) & 1;
   }
   // The payload of each word and prefix (StringIds): bit t set if table t has
-  // a term starting there; for a word, kNoPrefix too if it starts no wildcard
+  // a term starting there, bit kContinueShift + t if one of its terms has it
+  // after the first word; for a word, kNoPrefix too if it starts no wildcard
   // prefix. Four in five of the bench corpus's words are vocabulary words, and
   // few of those start a prefix: with the flag they skip the prefix search
   // (head_bit's arithmetic and a 4 KB table that missed the cache on a third
   // of its loads) whose answer was the same for every token of that word.
   static constexpr std::uint32_t kNoPrefix = std::uint32_t{1} << 31;
-  static constexpr std::uint32_t kTableBits = 31;  // the payload bits under kNoPrefix
+  // Tables with bits of their own: bits [0, kTableBits) say a term starts at
+  // the token, bits [kContinueShift, kContinueShift + kTableBits) that a term
+  // goes on there (TermKeys::Key::tables holds both). The shipped set has 11
+  // tables on this vocabulary; a table past kTableBits has neither bit and is
+  // always searched, as before.
+  static constexpr std::uint32_t kTableBits = 15;
+  static constexpr std::uint32_t kContinueShift = 16;
   std::uint32_t tables = 0;  // tables compiled so far
   std::size_t words_flagged = 0, prefixes_flagged = 0;  // how far kNoPrefix is up to date
 
@@ -324,44 +331,49 @@ TermVocabulary::~TermVocabulary() = default;
 
 void TermVocabulary::keys(const std::vector<Token>& tokens, TermKeys& out) const {
   const Impl& v = *impl_;
-  const std::size_t n = tokens.size();
-  out.word.resize(n);
-  out.bare.resize(n);
-  out.tables.resize(n);
-  out.prefix_begin.resize(n + 1);
-  out.prefixes.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string_view w = tokens[i].folded;
-    const StringIds::Found word = v.words.lookup(w);
-    std::uint32_t tables = word.payload & ~Impl::kNoPrefix;
-    out.word[i] = word.id;
-    // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
-    // the bare word when the whole one is not a term.
-    StringIds::Found bare;
-    if (w.size() > 2 && w.ends_with("'s")) bare = v.words.lookup(w.substr(0, w.size() - 2));
-    tables |= bare.payload & ~Impl::kNoPrefix;
-    out.bare[i] = bare.id;
-    out.prefix_begin[i] = static_cast<std::uint32_t>(out.prefixes.size());
-    if (word.payload & Impl::kNoPrefix) {
-      out.tables[i] = tables;
-      continue;
-    }
-    if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
-      if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
-        for (std::uint32_t id : v.by_head[h])
+  // The loop is a lambda's, over the captured references: written in the
+  // function's body it took 5M more instructions in 20,000 bench
+  // statements (g++ 12's code for the same loop; why, not looked into).
+  const auto key_all = [&] {
+    const auto lookup = [&](std::string_view w) { return v.words.lookup(w); };
+    const std::size_t n = tokens.size();
+    if (out.at.size() < n + 1) out.at.resize(n + 1);
+    out.prefixes.clear();
+    TermKeys::Key* key = out.at.data();
+    for (std::size_t i = 0; i < n; ++i, ++key) {
+      const std::string_view w = tokens[i].folded;
+      const StringIds::Found word = lookup(w);
+      std::uint32_t tables = word.payload & ~Impl::kNoPrefix;
+      key->word = word.id;
+      key->bare = TermKeys::kNone;
+      key->prefix_begin = static_cast<std::uint32_t>(out.prefixes.size());
+      // ICU keeps the possessive on the word ("japan's"); TermTable falls back to
+      // the bare word when the whole one is not a term.
+      if (w.size() > 2 && w.ends_with("'s")) {
+        const StringIds::Found bare = lookup(w.substr(0, w.size() - 2));
+        tables |= bare.payload & ~Impl::kNoPrefix;
+        key->bare = bare.id;
+      }
+      if (!(word.payload & Impl::kNoPrefix)) {
+        if (w.size() >= kHeadBytes && v.may_start_prefix(w)) {
+          if (const std::uint32_t h = v.heads.find(w.substr(0, kHeadBytes)); h != TermKeys::kNone)
+            for (std::uint32_t id : v.by_head[h])
+              if (v.prefixes.is_prefix_of(id, w)) {
+                out.prefixes.push_back(id);
+                tables |= v.prefixes.payload(id);
+              }
+        }
+        for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
           if (v.prefixes.is_prefix_of(id, w)) {
             out.prefixes.push_back(id);
             tables |= v.prefixes.payload(id);
           }
-    }
-    for (std::uint32_t id : v.short_prefixes)  // all shorter than the bucketed ones
-      if (v.prefixes.is_prefix_of(id, w)) {
-        out.prefixes.push_back(id);
-        tables |= v.prefixes.payload(id);
       }
-    out.tables[i] = tables;
-  }
-  out.prefix_begin[n] = static_cast<std::uint32_t>(out.prefixes.size());
+      key->tables = tables;
+    }
+    key->prefix_begin = static_cast<std::uint32_t>(out.prefixes.size());
+  };
+  key_all();
 }
 
 struct TermTable::Compiled {
@@ -386,6 +398,10 @@ struct TermTable::Compiled {
   // The root is where every lookup starts: indexed directly by id.
   std::vector<std::int32_t> root_children;   // by word id: a link, as in children
   std::vector<std::int32_t> root_wildcards;  // by prefix id, -1 for none
+  // The bit of TermKeys::Key::tables a token has if a term of this table has
+  // its word, bare word or a prefix of it after the first word; all bits when
+  // the table has none of its own.
+  std::uint32_t continue_mask = ~std::uint32_t{0};
 
   template <typename Pairs>
   static std::int32_t find(const Pairs& v, std::uint32_t b, std::uint32_t e, std::uint32_t id) {
@@ -394,12 +410,21 @@ struct TermTable::Compiled {
     return it != last && it->first == id ? it->second : -1;
   }
   // The link from `node` by `word`: a node, a leaf or kNoChild.
+  // The link from the root by `word`: kNone, like a word numbered after this
+  // table was compiled, is past the array's end.
+  std::int32_t root_child(std::uint32_t word) const {
+    return word < root_children.size() ? root_children[word] : kNoChild;
+  }
   std::int32_t child(std::int32_t node, std::uint32_t word) const {
     if (word == TermKeys::kNone) return kNoChild;
     if (node == 0) return word < root_children.size() ? root_children[word] : kNoChild;
     const Node& n = nodes[node];
     return find(children, n.child_begin, n.child_end, word);
   }
+  // keyed_match's walk on from `node`, the inner node tokens[begin] leads to
+  // from the root; `best` is what the first token gave.
+  [[gnu::noinline]] std::optional<Match> walk(const TermKeys& keys, std::size_t begin, std::size_t end,
+                                              std::int32_t node, std::optional<Match> best) const;
   std::int32_t wildcard(std::int32_t node, std::uint32_t prefix) const {
     if (node == 0) return prefix < root_wildcards.size() ? root_wildcards[prefix] : -1;
     const Node& n = nodes[node];
@@ -464,19 +489,21 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) c->root_children[c->children[k].first] = c->children[k].second;
   c->root_wildcards.assign(v.prefixes.size(), -1);
   for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) c->root_wildcards[c->wildcards[k].first] = c->wildcards[k].second;
-  // A bit in TermKeys::tables for the quick "nothing starts here" test; past
-  // 31 tables a vocabulary has no bit left (kNoPrefix has the 32nd) and the
-  // table is always searched.
+  // A bit in TermKeys::Key::tables for the quick "nothing starts here" test,
+  // and one for "nothing goes on here" (see keyed_match); past kTableBits
+  // tables a vocabulary has no bits left and the table is always searched.
   table_bit_ = v.tables < TermVocabulary::Impl::kTableBits ? v.tables++ : 32;
   if (table_bit_ < 32) {
     const std::uint32_t bit = std::uint32_t{1} << table_bit_;
-    for (std::uint32_t k = child_begin[0]; k < child_begin[1]; ++k) {
+    const std::uint32_t goes_on = bit << TermVocabulary::Impl::kContinueShift;
+    c->continue_mask = goes_on;
+    for (std::uint32_t k = 0; k < c->children.size(); ++k) {
       const std::uint32_t id = c->children[k].first;
-      v.words.set_payload(id, v.words.payload(id) | bit);
+      v.words.set_payload(id, v.words.payload(id) | (k < child_begin[1] ? bit : goes_on));
     }
-    for (std::uint32_t k = wild_begin[0]; k < wild_begin[1]; ++k) {
+    for (std::uint32_t k = 0; k < c->wildcards.size(); ++k) {
       const std::uint32_t id = c->wildcards[k].first;
-      v.prefixes.set_payload(id, v.prefixes.payload(id) | bit);
+      v.prefixes.set_payload(id, v.prefixes.payload(id) | (k < wild_begin[1] ? bit : goes_on));
     }
   }
   v.flag_prefix_free_words();
@@ -484,35 +511,68 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
   compiled_ = std::move(c);
 }
 
+// The first token is looked up at the root by id, and nearly every walk ends
+// there: a word with no term (a miss in the arrays), a one-word term (a leaf
+// link), or the start of longer terms that the next token cannot go on with
+// (its "goes on" bit, see compile()). Only the rest go on to walk(), out of
+// line, so the common case saves and restores fewer registers.
 std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std::size_t begin,
                                                        std::size_t end) const {
-  if (!compiled_) return std::nullopt;
+  if (!compiled_ || begin >= end) return std::nullopt;
   const Compiled& c = *compiled_;
+  const TermKeys::Key* key = keys.at.data();
   std::optional<Match> best;
-  std::int32_t node = 0;
-  for (std::size_t i = begin; i < end; ++i) {
+  // Longest wildcard prefix first; an exact word below overrides at equal length.
+  for (std::uint32_t k = key[begin].prefix_begin; k < key[begin + 1].prefix_begin; ++k) {
+    const std::int32_t e = c.wildcard(0, keys.prefixes[k]);
+    if (e >= 0) {
+      best = Match{static_cast<std::uint32_t>(e), 1};
+      break;
+    }
+  }
+  std::int32_t next = c.root_child(key[begin].word);
+  if (next == Compiled::kNoChild) next = c.root_child(key[begin].bare);
+  if (next == Compiled::kNoChild) return best;
+  if (next <= Compiled::kLeaf0) return Match{Compiled::leaf_entry(next), 1};
+  const Compiled::Node& n = c.nodes[static_cast<std::size_t>(next)];
+  if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), 1};
+  // A node with nothing below it ends the walk (the next round would find no
+  // wildcard and no child), and so does a next token that no term of this
+  // table has after its first word: one test instead of the binary searches
+  // of the node's children.
+  if (begin + 1 == end || (n.child_begin == n.child_end && n.wild_begin == n.wild_end) ||
+      !(key[begin + 1].tables & c.continue_mask))
+    return best;
+  return c.walk(keys, begin, end, next, best);
+}
+
+std::optional<TermTable::Match> TermTable::Compiled::walk(const TermKeys& keys, std::size_t begin, std::size_t end,
+                                                          std::int32_t node, std::optional<Match> best) const {
+  const Compiled& c = *this;
+  const TermKeys::Key* key = keys.at.data();
+  for (std::size_t i = begin + 1; i < end; ++i) {
     const auto length = static_cast<std::uint32_t>(i - begin + 1);
     // Longest wildcard prefix first; an exact word below overrides at equal length.
-    for (std::uint32_t k = keys.prefix_begin[i]; k < keys.prefix_begin[i + 1]; ++k) {
+    for (std::uint32_t k = key[i].prefix_begin; k < key[i + 1].prefix_begin; ++k) {
       const std::int32_t e = c.wildcard(node, keys.prefixes[k]);
       if (e >= 0) {
         best = Match{static_cast<std::uint32_t>(e), length};
         break;
       }
     }
-    std::int32_t next = c.child(node, keys.word[i]);
-    if (next == Compiled::kNoChild) next = c.child(node, keys.bare[i]);
+    std::int32_t next = c.child(node, key[i].word);
+    if (next == Compiled::kNoChild) next = c.child(node, key[i].bare);
     if (next == Compiled::kNoChild) break;
     if (next <= Compiled::kLeaf0) {
       best = Match{Compiled::leaf_entry(next), length};
       break;
     }
     node = next;
-    const Compiled::Node& n = c.nodes[node];
+    const Compiled::Node& n = c.nodes[static_cast<std::size_t>(node)];
     if (n.entry >= 0) best = Match{static_cast<std::uint32_t>(n.entry), length};
-    // A node with nothing below it (the end of most terms: one-word ones)
-    // ends the walk here; the next round would find no wildcard and no child.
+    // As in keyed_match: nothing below, or nothing can go on with the next token.
     if (n.child_begin == n.child_end && n.wild_begin == n.wild_end) break;
+    if (i + 1 < end && !(key[i + 1].tables & c.continue_mask)) break;
   }
   return best;
 }
