@@ -338,19 +338,19 @@ BOOST_AUTO_TEST_CASE(mixed_texts_worked_out_by_hand_match_icu) {
   // text goes to ICU whole); a tab, a newline and a no-break space as
   // separators; CJK, Hangul and emoji runs; a sentence that ends inside one.
   const std::vector<std::string> texts{
-      "æ¥é summit",                    // 日韓 summit
-      "the summit æ¥é",                 // ... 日韓
-      "Yoonë said yes. Next",                     // Yoon는
-      "a ð b  ðð½  c",  // 👍, 👍🏽 (a modifier: Extend)
-      "CafÃ© Ì" "acute after a space",          // é, then U+0301 after a space
-      "one\ttwo three\nfour. Five",
-      "nonÂ " "breaking, Japanâs íêµ­.",
-      "He said ãæ­´å²ã. Then it's over!",  // 「歴史」
-      "U.S. ç¾å½ officials. Mr. Kim ê¹ spoke",
-      "ð¯ðµð°ð· flags",  // 🇯🇵🇰🇷
-      "xâ y zero-width joiner",
-      "1ï¼" "000 fullwidth comma",
-      "   ä¸­   ",
+      "\xE6\x97\xA5\xE9\x9F\x93 summit",                                // 日韓 summit
+      "the summit \xE6\x97\xA5\xE9\x9F\x93",                            // ... 日韓
+      "Yoon\xEB\x8A\x94 said yes. Next",                                // Yoon는
+      "a \xF0\x9F\x91\x8D b  \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD  c",      // 👍, 👍🏽 (a modifier: Extend)
+      "Caf\xC3\xA9 \xCC\x81" "acute after a space",                     // é, then U+0301 after a space
+      "one\ttwo three\nfour. Five",                                     // a tab and a newline
+      "non\xC2\xA0" "breaking, Japan\xE2\x80\x99s \xED\x95\x9C\xEA\xB5\xAD.",  // U+00A0, ’, 한국
+      "He said \xE3\x80\x8C\xE6\xAD\xB4\xE5\x8F\xB2\xE3\x80\x8D. Then it's over!",  // 「歴史」
+      "U.S. \xE7\xBE\x8E\xE5\x9B\xBD officials. Mr. Kim \xEA\xB9\x80 spoke",      // 美国, 김
+      "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5\xF0\x9F\x87\xB0\xF0\x9F\x87\xB7 flags",  // 🇯🇵🇰🇷
+      "x\xE2\x80\x8D y zero-width joiner",                              // U+200D
+      "1\xEF\xBC\x8C" "000 fullwidth comma",                            // U+FF0C
+      "   \xE4\xB8\xAD   ",                                             // 中 between runs of spaces
   };
   Differ d;
   for (const auto& t : texts) {

@@ -20,7 +20,10 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
-void set_bit(std::vector<std::uint64_t>& bits, std::size_t b) { bits[b / 64] |= std::uint64_t{1} << (b % 64); }
+template <typename Bits>
+void set_bit(Bits& bits, std::size_t b) {
+  bits[b / 64] |= std::uint64_t{1} << (b % 64);
+}
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
@@ -120,7 +123,8 @@ ActorList ActorList::parse(std::istream& in, const std::string& source, std::str
       // word (which longest_match also finds as "word's").
       // (Folding may leave a prefix under three bytes, which the head bits
       // cannot hold: then the filter lets every token through.)
-      if (!wildcard || words.size() > 1) set_bit(list.words_, word_bit(words[0]));
+      if (words[0].empty()) list.filter_off_ = true;
+      else if (!wildcard || words.size() > 1) set_bit(list.words_, word_bit(words[0]));
       else if (words[0].size() >= 3) set_bit(list.heads_, head_bit(words[0]));
       else list.filter_off_ = true;
       TermEntry e;

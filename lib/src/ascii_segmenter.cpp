@@ -157,15 +157,18 @@ struct AsciiView {
   // is about six bytes, and testing each byte's class was a third of words().
   std::size_t run_end(std::size_t i) const {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    if (std::endian::native == std::endian::little && i + 8 <= t.size()) {  // lowest byte first
+    while (std::endian::native == std::endian::little && i + 8 <= t.size()) {  // lowest byte first
       std::uint64_t w;
       std::memcpy(&w, t.data() + i, 8);
       // 0x80 in each byte outside a-z (every byte is below 0x80 here).
       const std::uint64_t ge_a = (w + kOnes * (0x80 - 'a')) & kHigh;
       const std::uint64_t gt_z = (w + kOnes * (0x80 - 'z' - 1)) & kHigh;
       const std::uint64_t not_lower = ~(ge_a & ~gt_z) & kHigh;
-      if (not_lower == 0) return run_end(i + 8);  // a tail call: the compiler makes it a loop
-      i += static_cast<std::size_t>(std::countr_zero(not_lower)) / 8;
+      if (not_lower != 0) {
+        i += static_cast<std::size_t>(std::countr_zero(not_lower)) / 8;
+        break;
+      }
+      i += 8;
     }
     while (i < t.size() && is_run_char(wb(i))) ++i;
     return i;
@@ -493,6 +496,20 @@ bool LatinText::assign(std::string_view utf8, std::size_t* rejected_at) {
   classes.resize(k);
   offsets.resize(k + 1);
   return true;
+}
+
+std::size_t LatinText::first_rejected(std::string_view utf8) {
+  const LatinClasses& table = latin_classes();
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int64_t>(utf8.size());
+  for (int64_t i = 0; i < n;) {
+    const int64_t at = i;
+    UChar32 c = p[i];
+    if (c < 0x80) ++i;
+    else U8_NEXT(p, i, n, c);  // c < 0 for an ill-formed sequence: rejected
+    if (table(c) == kRejected) return static_cast<std::size_t>(at);
+  }
+  return utf8.size();
 }
 
 std::vector<std::string> icu_sentence_suppressions(const std::string& language) {

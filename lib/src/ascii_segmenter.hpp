@@ -48,6 +48,10 @@ class LatinText {
   // fails on a character, `*rejected_at` (if given) is set to the byte
   // offset of the first such character, and to utf8.size() otherwise.
   bool assign(std::string_view utf8, std::size_t* rejected_at = nullptr);
+  // The byte offset of the first character of `utf8` that assign() would
+  // reject (invalid UTF-8 included), or utf8.size(): assign()'s test
+  // without decoding into the arrays, whatever the text's length.
+  static std::size_t first_rejected(std::string_view utf8);
 
   // Decoding sizes its arrays for the whole text first (7 bytes a byte of
   // text, kept for the next text): a statement is well under this, and a

@@ -161,7 +161,7 @@ void find_terms(const TokenizedText& text, const LexiconSet& lexicons, const Ter
     any_modifier |= modifier_mask[k];
   }
   const std::uint32_t any_table = valence_mask | any_modifier;
-  // A table with no bit of its own (past the vocabulary's 31) must be asked
+  // A table with no bit of its own (past the vocabulary's 15) must be asked
   // at every word: its key_mask() is all bits, and so is every token's here.
   std::uint32_t ask_all = valence_mask == ~std::uint32_t{0} ? ~std::uint32_t{0} : 0;
   for (std::uint32_t mask : modifier_mask)

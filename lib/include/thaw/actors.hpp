@@ -1,6 +1,7 @@
 // Actors: the people and outlets whose warmth thaw tracks (lexicons/actors.tsv).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -78,12 +79,13 @@ class ActorList {
     return (static_cast<std::size_t>(w[0]) & 15) << 8 | (static_cast<std::size_t>(w[1]) & 15) << 4 |
            (static_cast<std::size_t>(w[2]) & 15);
   }
-  static bool has_bit(const std::vector<std::uint64_t>& bits, std::size_t b) noexcept {
-    return bits[b / 64] >> (b % 64) & 1;
-  }
-  std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
-  std::vector<std::uint64_t> heads_ = std::vector<std::uint64_t>(kFilterBits / 64, 0);
-  bool filter_off_ = false;  // a prefix too short for heads_: every token may start one
+  using FilterBits = std::array<std::uint64_t, kFilterBits / 64>;  // arrays: a moved-from list still has them
+  static bool has_bit(const FilterBits& bits, std::size_t b) noexcept { return bits[b / 64] >> (b % 64) & 1; }
+  FilterBits words_{};
+  FilterBits heads_{};
+  // A prefix too short for heads_, or a first word that folds to nothing
+  // (word_bit needs a byte): every token may start an alias.
+  bool filter_off_ = false;
 };
 
 bool is_valid_actor_id(std::string_view id);

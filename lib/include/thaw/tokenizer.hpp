@@ -50,9 +50,10 @@ struct TokenizedText {
   bool repaired_utf8 = false;  // true when any byte sequence was replaced
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
-  // What the tokens' `folded` views point into: the text with A-Z lowered
-  // (an ASCII token's folded form is its own span of it), then the folded
-  // forms of the other tokens. A vector, not a std::string: moving a short
+  // What the tokens' `folded` views point into. On the fast paths: the text
+  // with A-Z lowered (an ASCII token's folded form is its own span of it),
+  // then the folded forms of the other tokens; on the ICU path, every
+  // token's folded form in turn. A vector, not a std::string: moving a short
   // std::string copies its bytes, which would leave the views behind.
   std::vector<char> folded_storage;
 
