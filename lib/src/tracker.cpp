@@ -327,15 +327,17 @@ bool copied_as_is(std::string_view s) {
   return JsonAppender::copied_as_is(s);
 }
 
+// "s", for a string that needs no escaping.
+void put_quoted(Cursor& c, std::string_view s) {
+  c.need(s.size() + 2);
+  c.put('"');
+  c.put(s);
+  c.put('"');
+}
+
 // string(s) through the cursor: copied when JsonAppender would copy it.
 void put_string(Cursor& c, JsonAppender& out, std::string_view s) {
-  if (copied_as_is(s)) {
-    c.need(s.size() + 2);
-    c.put('"');
-    c.put(s);
-    c.put('"');
-    return;
-  }
+  if (copied_as_is(s)) return put_quoted(c, s);
   c.pause();
   out.string(s);
   c.resume(JsonAppender::kMaxNumberBytes);
@@ -350,13 +352,7 @@ void put_optional_string(Cursor& c, JsonAppender& out, const std::optional<std::
 // The bytes of valid_utf8_string(s) through the cursor: `plain` says that
 // it copies `s` as it is.
 void put_valid_utf8(Cursor& c, JsonAppender& out, std::string_view s, bool plain) {
-  if (plain) {
-    c.need(s.size() + 2);
-    c.put('"');
-    c.put(s);
-    c.put('"');
-    return;
-  }
+  if (plain) return put_quoted(c, s);
   c.pause();
   out.valid_utf8_string(s);
   c.resume(JsonAppender::kMaxNumberBytes);
