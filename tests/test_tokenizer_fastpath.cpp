@@ -118,9 +118,11 @@ BOOST_AUTO_TEST_CASE(bench_corpus_tokens_match_icu) {
   Differ d;
   for (const auto& f : files) d.check_jsonl(f);
   BOOST_TEST_MESSAGE("bench corpus: " << d.checked << " texts, " << d.ascii << " on the ASCII fast path, "
-                                       << d.latin << " on the Latin one");
+                                       << d.latin << " on the Latin one, " << d.tk.path_counts().mixed
+                                       << " with their other words sent to ICU one by one");
   BOOST_TEST(d.ascii > 0u);
   BOOST_TEST(d.latin > 0u);  // gen_corpus.py puts curly quotes, dashes and accents in ~7% of lines
+  BOOST_TEST(d.tk.path_counts().mixed > 0u);  // and Korean, Japanese or Chinese in ~3%
   BOOST_TEST(d.failures == 0u);
 }
 
@@ -358,6 +360,27 @@ BOOST_AUTO_TEST_CASE(mixed_texts_worked_out_by_hand_match_icu) {
     d.check(t);
   }
   BOOST_TEST(d.failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(mixed_text_takes_the_mixed_path_unless_icu_disagrees) {
+  // The same tokens either way, so only the counts show which path ran: a
+  // Korean word in English text is read by ICU alone; a combining mark right
+  // after a space makes ICU join it to the space (no boundary where the spans
+  // would meet), so that text goes to ICU whole; invalid UTF-8 too.
+  Tokenizer tk("en");
+  const Tokenizer::PathCounts before = tk.path_counts();
+  tk.tokenize("Yoon said \xEB\x8C\x80\xED\x86\xB5\xEB\xA0\xB9 would visit Tokyo.");
+  BOOST_TEST(tk.path_counts().mixed == before.mixed + 1);
+  BOOST_TEST(tk.path_counts().icu == before.icu);
+  tk.tokenize("Caf\xC3\xA9 \xCC\x81" "acute after a space");
+  BOOST_TEST(tk.path_counts().mixed == before.mixed + 1);
+  BOOST_TEST(tk.path_counts().icu == before.icu + 1);
+  tk.tokenize("bad \xFF byte \xE6\x97\xA5");
+  BOOST_TEST(tk.path_counts().icu == before.icu + 2);
+  tk.tokenize("plain text");
+  tk.tokenize("caf\xC3\xA9 text");
+  BOOST_TEST(tk.path_counts().ascii == before.ascii + 1);
+  BOOST_TEST(tk.path_counts().latin == before.latin + 1);
 }
 
 BOOST_AUTO_TEST_CASE(random_mixed_strings_match_icu) {

@@ -161,6 +161,7 @@ struct Tokenizer::Impl {
   detail::LatinText latin;  // scratch: the decoded text on the Latin fast path
   // Scratch, by token: where a folded form was stored (set_folded_views).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> stored_folds;
+  PathCounts counts;
 
   // All fill `out`, reusing its vectors' storage. tokenize_latin needs
   // `latin` to hold `utf8` decoded.
@@ -432,6 +433,8 @@ const std::string& Tokenizer::language() const noexcept { return impl_->language
 
 bool Tokenizer::has_fast_path() const noexcept { return impl_->fast != nullptr; }
 
+const Tokenizer::PathCounts& Tokenizer::path_counts() const noexcept { return impl_->counts; }
+
 TokenizedText Tokenizer::tokenize(std::string_view utf8) { return tokenize(utf8, TokenizedText{}); }
 
 TokenizedText Tokenizer::tokenize(std::string_view utf8, TokenizedText&& reuse) {
@@ -521,6 +524,7 @@ TokenizedText& TokenizedText::operator=(const TokenizedText& other) {
 // status, folding and capitals reduce to byte tests here (NFKC_Casefold of
 // ASCII is lower-casing A-Z; the only letters are A-Z and a-z).
 void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out) {
+  ++counts.ascii;
   clear_for_reuse(out);
   out.text.assign(ascii);
   if (out.text.empty()) return;
@@ -536,6 +540,7 @@ void Tokenizer::Impl::tokenize_ascii(std::string_view ascii, TokenizedText& out)
 // character gets its kind, folded form and capitals from the same ICU calls as
 // on the ICU path, the others from the byte tests of the ASCII path.
 void Tokenizer::Impl::tokenize_latin(std::string_view utf8, TokenizedText& out) {
+  ++counts.latin;
   clear_for_reuse(out);
   out.text.assign(utf8);
   if (out.text.empty()) return;
@@ -662,6 +667,7 @@ void Tokenizer::Impl::tokenize_mixed(std::string_view utf8, TokenizedText& out, 
   }
   utext_openUTF8(ut, "", 0, &status);  // the UText points into out.text, which moves away with the result
   if (!agreed) return tokenize_icu(utf8, out);
+  ++counts.mixed;
   build_tokens<true>(out);
 }
 
@@ -704,6 +710,7 @@ bool Tokenizer::Impl::icu_words(std::string_view text, std::size_t begin, std::s
 }
 
 void Tokenizer::Impl::tokenize_icu(std::string_view utf8, TokenizedText& out) {
+  ++counts.icu;
   clear_for_reuse(out);
   out.repaired_utf8 = repair_utf8(utf8, out.text);
   if (out.text.empty()) return;

@@ -121,6 +121,16 @@ class Tokenizer {
   // built-in sample. When false every text goes to ICU.
   bool has_fast_path() const noexcept;
 
+  // How many texts each path has segmented so far: the ASCII and Latin fast
+  // paths, Latin text with words sent to ICU one by one (tokenize() notes
+  // which), and ICU for a whole text (tokenize_reference() and the
+  // start-up self-check included). A fast path that fell back to ICU gives
+  // the same tokens, only slower: this is how tests and benchmarks see it.
+  struct PathCounts {
+    std::uint64_t ascii = 0, latin = 0, mixed = 0, icu = 0;
+  };
+  const PathCounts& path_counts() const noexcept;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
