@@ -25,6 +25,11 @@ inline std::uint64_t json_special_bytes(std::uint64_t w) {
   return ((w - kOnes * 0x20) | ((w ^ (kOnes * '"')) - kOnes) | ((w ^ (kOnes * '\\')) - kOnes)) & ~w & kHighs;
 }
 
+// The same test for one byte, with bytes from 0x80 up counted too: true for a
+// byte nlohmann writes as it is in any string (ASCII other than the control
+// characters, '"' and '\\'; 0x7F included, which it does not escape).
+inline bool json_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
 // The offset of the first special byte at or after `p`, or npos. Eight bytes
 // at a time: texts are most of a line and of a record. On a little-endian
 // machine the first byte is the lowest address, so countr_zero finds it in

@@ -100,9 +100,9 @@ JsonAppender::JsonAppender(std::string& out) : out_(out), impl_(std::make_unique
 JsonAppender::~JsonAppender() = default;
 
 namespace {
-// True when nlohmann would write `s` as it is: printable ASCII with no '"' or
-// '\\' (it escapes those and control characters; with ensure_ascii off it
-// passes valid UTF-8 through, but only valid, which this does not check).
+// True when nlohmann would write `s` as it is: ASCII with no control
+// character, '"' or '\\' (it escapes those; with ensure_ascii off it passes
+// valid UTF-8 through, but only valid, which this does not check).
 // Sixteen bytes a step, then eight, with json_special_bytes' word test.
 bool needs_no_escape(std::string_view s) {
   constexpr std::uint64_t kHighs = 0x8080808080808080ull;
@@ -120,10 +120,8 @@ bool needs_no_escape(std::string_view s) {
     if (specials(w)) return false;
     p += 8;
   }
-  for (; p < end; ++p) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
-  }
+  for (; p < end; ++p)
+    if (!detail::json_plain_ascii(static_cast<unsigned char>(*p))) return false;
   return true;
 }
 

@@ -318,10 +318,8 @@ bool copied_as_is(std::string_view s) {
     return ((detail::json_special_bytes(a) | (a & kHighs)) | (detail::json_special_bytes(b) | (b & kHighs))) == 0;
   }
   if (n < 8) {
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-    }
+    for (const char ch : s)
+      if (!detail::json_plain_ascii(static_cast<unsigned char>(ch))) return false;
     return true;
   }
   return JsonAppender::copied_as_is(s);

@@ -45,8 +45,8 @@ class JsonAppender {
   // when `s` was copied as it is (it needed no escaping), which holds for
   // every piece of it too.
   bool valid_utf8_string(std::string_view s);
-  // True when string(s) writes `s` as it is between quotes (printable ASCII
-  // without '"' or '\\'), so a caller may copy it itself.
+  // True when string(s) writes `s` as it is between quotes (ASCII without a
+  // control character, '"' or '\\'), so a caller may copy it itself.
   static bool copied_as_is(std::string_view s) noexcept;
   // True when valid_utf8_string(s) writes `s` as it is between quotes: it
   // holds no '"', '\\' or byte below 0x20.
