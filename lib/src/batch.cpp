@@ -111,7 +111,7 @@ class BatchScorer::IdSet {
  public:
   // Adds `id`; returns false if it was there already.
   bool insert(std::string_view id) {
-    if ((count_ + 1) * 10 > slots_.size() * 7) grow();
+    reserve(1);
     const std::uint64_t h = hash(id);
     const std::uint64_t check = h >> kOffsetBits;
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
@@ -124,6 +124,17 @@ class BatchScorer::IdSet {
       if (slot >> kOffsetBits == check && at(slot & kOffsetMask) == id) return false;
     }
   }
+  // Room for `more` inserts without a grow() in between, so that slots
+  // prefetched for them stay the slots they probe.
+  void reserve(std::size_t more) {
+    while ((count_ + more) * 10 > slots_.size() * 7) grow();
+  }
+  // Starts loading the slot insert(id) probes first. The table is megabytes
+  // (4 MB at 200,000 ids) and each insert's first load a cache miss: one
+  // after another in the in-order loop, they were 3% of a batch's cycles,
+  // nearly all of it on that load; prefetched for a whole chunk first, the
+  // misses overlap.
+  void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[hash(id) & mask_], 1); }
 
  private:
   // A slot: the hash's top 24 bits over the id's place in pool_ plus 1 (40
@@ -253,6 +264,9 @@ void BatchScorer::run(const std::vector<BatchLine>& chunk, std::vector<BatchResu
   if (pool_) pool_->run(chunk.size(), body);
   else body(0u, 0, chunk.size());
 
+  seen_ids_->reserve(chunk.size());
+  for (std::size_t i = 0; i < chunk.size(); ++i)
+    if (!objects[i] && lines[i].id) seen_ids_->prefetch(*lines[i].id);
   // In input order: duplicate ids and report records.
   static constexpr std::string_view kDuplicate = "\"duplicate_id\"";
   for (std::size_t i = 0; i < chunk.size(); ++i) {
