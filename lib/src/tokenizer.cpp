@@ -571,7 +571,10 @@ void Tokenizer::Impl::build_tokens(TokenizedText& out) {
   if constexpr (kMayHaveNonAscii) stored_folds.clear();
   out.tokens.resize(segments.size());
   const AsciiPunct& punct = ascii_punct();
-  const char* lowered = out.folded_storage.data();
+  // The Latin path stores non-ASCII folds after the lowered text and sets
+  // every view at the end (the storage may still move); only the ASCII path
+  // points into it as it goes.
+  [[maybe_unused]] const char* lowered = out.folded_storage.data();
   std::uint32_t sentence = 0;
   for (std::size_t k = 0; k < segments.size(); ++k) {
     const auto& seg = segments[k];
