@@ -9,6 +9,8 @@
 #include <string_view>
 #include <thread>
 
+#include "id_set.hpp"
+
 namespace thaw {
 namespace {
 
@@ -103,118 +105,10 @@ class BatchScorer::Pool {
   std::vector<std::thread> threads_;
 };
 
-// An exact set of strings in one pool: each id is stored once, after its
-// length, and an open-addressing table holds (pool offset, hash check) pairs.
-// A std::unordered_set<std::string> took about 90 bytes an id, which made
-// peak memory grow by 80 MB over a million records.
-class BatchScorer::IdSet {
- public:
-  // Adds `id`; returns false if it was there already.
-  bool insert(std::string_view id) {
-    reserve(1);
-    const std::uint64_t h = hash(id);
-    const std::uint64_t check = h >> kOffsetBits;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const std::uint64_t slot = slots_[i];
-      if (slot == 0) {
-        slots_[i] = check << kOffsetBits | store(id);
-        ++count_;
-        return true;
-      }
-      if (slot >> kOffsetBits == check && at(slot & kOffsetMask) == id) return false;
-    }
-  }
-  // Room for `more` inserts without a grow() in between, so that slots
-  // prefetched for them stay the slots they probe.
-  void reserve(std::size_t more) {
-    while ((count_ + more) * 10 > slots_.size() * 7) grow();
-  }
-  // Starts loading the slot insert(id) probes first. The table is megabytes
-  // (4 MB at 200,000 ids) and each insert's first load a cache miss: one
-  // after another in the in-order loop, they were 3% of a batch's cycles,
-  // nearly all of it on that load; prefetched for a whole chunk first, the
-  // misses overlap.
-  void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[hash(id) & mask_], 1); }
-
- private:
-  // A slot: the hash's top 24 bits over the id's place in pool_ plus 1 (40
-  // bits: a terabyte of ids); 0 is an empty slot.
-  static constexpr int kOffsetBits = 40;
-  static constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << kOffsetBits) - 1;
-
-  // Multiply-xor over 8-byte loads: an id is a dozen bytes, one or two
-  // loads, where std::hash (a call to libstdc++'s _Hash_bytes) took about
-  // 56 instructions an id, and as many again when grow() moves it. The top
-  // bits are the slot's check, the low ones its place: both are mixed.
-  static std::uint64_t hash(std::string_view s) {
-    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
-    const char* p = s.data();
-    const std::size_t n = s.size();
-    auto load = [](const char* q, std::size_t bytes) {
-      std::uint64_t v = 0;
-      std::memcpy(&v, q, bytes);
-      return v;
-    };
-    auto mix = [&](std::uint64_t h, std::uint64_t w) {
-      h = (h ^ w) * k;
-      return h ^ h >> 29;
-    };
-    std::uint64_t h = (n + 1) * k;
-    if (n >= 8) {
-      std::size_t i = 0;
-      for (; i + 8 <= n; i += 8) h = mix(h, load(p + i, 8));
-      if (i < n) h = mix(h, load(p + n - 8, 8));  // the last bytes again: the length is in h
-    } else if (n >= 4) {
-      h = mix(h, load(p, 4) | load(p + n - 4, 4) << 32);
-    } else if (n > 0) {
-      h = mix(h, static_cast<unsigned char>(p[0]) | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-                     std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
-    }
-    h *= 0xbf58476d1ce4e5b9ull;
-    return h ^ h >> 31;
-  }
-  // The length as a little-endian base-128 number, then the bytes.
-  std::uint64_t store(std::string_view id) {
-    const std::uint64_t offset = pool_.size() + 1;
-    for (std::size_t n = id.size();; n >>= 7) {
-      pool_.push_back(static_cast<char>((n & 0x7F) | (n > 0x7F ? 0x80 : 0)));
-      if (n <= 0x7F) break;
-    }
-    pool_.append(id);
-    return offset;
-  }
-  std::string_view at(std::uint64_t offset) const {
-    std::size_t p = offset - 1, n = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto b = static_cast<unsigned char>(pool_[p++]);
-      n |= static_cast<std::size_t>(b & 0x7F) << shift;
-      if (!(b & 0x80)) break;
-    }
-    return std::string_view(pool_).substr(p, n);
-  }
-  void grow() {
-    std::vector<std::uint64_t> old = std::move(slots_);
-    slots_.assign(std::max<std::size_t>(1024, old.size() * 2), 0);
-    mask_ = slots_.size() - 1;
-    for (std::uint64_t s : old) {
-      if (s == 0) continue;
-      for (std::size_t i = hash(at(s & kOffsetMask)) & mask_;; i = (i + 1) & mask_)
-        if (slots_[i] == 0) {
-          slots_[i] = s;
-          break;
-        }
-    }
-  }
-
-  std::string pool_;
-  std::vector<std::uint64_t> slots_;
-  std::size_t mask_ = 0, count_ = 0;
-};
-
 BatchScorer::BatchScorer(const LexiconSet& lexicons, const ActorList& actors, RecordOptions options,
                          unsigned jobs)
     : jobs_(jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : jobs),
-      seen_ids_(std::make_unique<IdSet>()) {
+      seen_ids_(std::make_unique<detail::IdSet>()) {
   for (unsigned i = 0; i < jobs_; ++i) trackers_.push_back(std::make_unique<Tracker>(lexicons, actors, options));
   if (jobs_ > 1) pool_ = std::make_unique<Pool>(jobs_ - 1);
 }

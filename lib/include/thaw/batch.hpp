@@ -20,6 +20,10 @@
 
 namespace thaw {
 
+namespace detail {
+class IdSet;  // lib/src/id_set.hpp
+}
+
 struct BatchLine {
   std::string text;          // one line, without its newline
   std::size_t line = 0;      // 1-based line number in its file
@@ -62,8 +66,7 @@ class BatchScorer {
   // Every id seen so far, for the duplicate_id flag: the one thing a batch
   // must remember from all its input, so it is kept compact (about 25 bytes an
   // id) rather than as a set of std::string.
-  class IdSet;
-  std::unique_ptr<IdSet> seen_ids_;
+  std::unique_ptr<detail::IdSet> seen_ids_;
   // Threads 1 to jobs - 1 (the caller of run() is the first); none with one job.
   class Pool;
   std::unique_ptr<Pool> pool_;
