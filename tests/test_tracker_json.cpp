@@ -422,7 +422,7 @@ BOOST_AUTO_TEST_CASE(every_valence_entry_weight_serializes_alike) {
     std::erase(term, '*');  // a wildcard's prefix stands for a word it matches
     std::string text = "They said: ";
     text.append(term).append(".");
-    nlohmann::ordered_json line{{"id", "w" + std::to_string(i)}, {"text", text}};
+    nlohmann::ordered_json line{{"id", std::to_string(i)}, {"text", text}};
     d.check(line.dump());
   }
   BOOST_TEST(d.scored == valence.size());
