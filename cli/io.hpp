@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -90,6 +91,13 @@ class AtomicOutput {
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
   void write(std::string_view data);
+  // Writes `pieces` one after another, as write() would their concatenation.
+  // Pieces of more than a few kilobytes in all go to the file without a copy
+  // (writev, after what write() left in the stream's buffer): `thaw batch`
+  // copied every record into a block first, 229 MB for 200,000 records.
+  // Fewer go through the stream's buffer, so one record at a time (--strict)
+  // is not a system call each.
+  void write(std::span<const std::string_view> pieces);
   // True once a write has failed (a full disk; a closed pipe when SIGPIPE is
   // ignored): later writes are dropped, and callers should stop producing.
   bool failed() const noexcept { return failed_; }
@@ -98,6 +106,11 @@ class AtomicOutput {
   void commit();  // throws thaw::Error if the data could not be written
 
  private:
+  // Notes a failed write: errno, or EIO if it says nothing.
+  void fail();
+  // Counts `bytes` written to the file and starts the kernel's writeback of
+  // them once there are enough (see write()).
+  void start_writeback(std::size_t bytes);
   std::string path_;    // as given, for messages
   std::string target_;  // the file that is replaced: path_, or where a symlink at path_ points
   std::string temp_;
@@ -129,6 +142,11 @@ class BlockWriter {
     block_.append(data);
     if (block_.size() >= kBlockBytes) hand_off();
   }
+  // `pieces` one after another, after what was appended before; the views
+  // need to live only through the call. Without a background thread they are
+  // written at once, not copied into a block (AtomicOutput::write); with one
+  // they are appended.
+  void append(std::span<const std::string_view> pieces);
   // Writes (or queues) what was appended since the last hand_off().
   void hand_off();
   // True once a write has failed; with a background thread it may turn true

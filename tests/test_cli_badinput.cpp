@@ -667,6 +667,75 @@ BOOST_AUTO_TEST_CASE(output_piped_into_head_ends_quietly) {
   BOOST_TEST(only_record({0, read_file(dir / "out"), ""})["id"] == "r0");
 }
 
+// Records of the mini set, `n` of them: more than a chunk (256 lines) when n
+// is large, so that each chunk's output (over 16 KB) goes to the file in
+// one writev without a copy (cli/io.cpp, AtomicOutput::write).
+std::string many_records(int n) {
+  std::string input;
+  for (int i = 0; i < n; ++i)
+    input += R"({"id":"r)" + std::to_string(i) + R"(","text":"Seoul and Tokyo opened a new chapter."})" "\n";
+  return input;
+}
+
+// A full disk: the failed write ends the run with one message and exit 1,
+// whether the records went out with writev (a chunk of them, one job),
+// through the stream's buffer (a few, under 16 KB) or through the writer
+// thread's blocks (two jobs). A few records fail only when the buffer is
+// flushed at the end, after the summary.
+BOOST_AUTO_TEST_CASE(output_to_a_full_device_fails_cleanly) {
+  const std::string kFull = "thaw: /dev/full: cannot write: No space left on device\n";
+  TempDir dir("full");
+  write_file(dir / "many.jsonl", many_records(600));
+  write_file(dir / "one.jsonl", R"({"id":"a","text":"good deal"})" "\n");
+  for (const std::string jobs : {"1", "2"})
+    for (const std::string input : {"many.jsonl", "one.jsonl"}) {
+      auto r = run_thaw("batch " + kMini + " -j " + jobs + " -o /dev/full " + dir / input);
+      BOOST_TEST(r.exit_code == 1, jobs << " " << input);
+      BOOST_TEST(r.out.empty());
+      if (input == "many.jsonl") BOOST_TEST(r.err == kFull, jobs);
+      else BOOST_TEST(r.err == "thaw batch: 1 records read, 1 scored, 0 errors, 0 blank lines skipped\n" + kFull, jobs);
+    }
+}
+
+// Past the file size limit (ulimit -f; SIGXFSZ ignored, as a script may do)
+// a writev writes what fits and returns short; the rest, tried again, fails
+// with EFBIG. The run ends as on a full disk and leaves no file behind.
+BOOST_AUTO_TEST_CASE(output_past_the_file_size_limit_fails_cleanly) {
+  TempDir dir("fsize");
+  write_file(dir / "many.jsonl", many_records(600));
+  for (const std::string jobs : {"1", "2"}) {
+    // 64 blocks of 512 bytes: less than the first chunk's output.
+    const std::string cmd = "trap '' XFSZ; ulimit -f 64; " + std::string(THAW_BINARY) + " batch " + kMini +
+                            " -j " + jobs + " -o " + dir / "out.jsonl" + " " + dir / "many.jsonl" + " 2>" +
+                            dir / "err";
+    BOOST_TEST(run_shell("sh -c " + shell_quote(cmd)) == 1, jobs);
+    BOOST_TEST(read_file(dir / "err") == "thaw: " + dir / "out.jsonl" + ": cannot write: File too large\n", jobs);
+    const std::vector<std::string> left{dir / "err", dir / "many.jsonl"};
+    std::vector<std::string> listing;
+    for (const auto& e : fs::directory_iterator(dir.path)) listing.push_back(e.path().string());
+    std::sort(listing.begin(), listing.end());
+    BOOST_TEST(listing == left, tt::per_element());
+  }
+}
+
+// Stopped and continued (Ctrl-Z, fg) while it waits on a full pipe, thaw's
+// writev returns having written only part of a chunk; the rest follows and
+// the reader gets every byte once, in order, as from an uninterrupted run.
+BOOST_AUTO_TEST_CASE(output_to_a_pipe_survives_stop_and_continue) {
+  TempDir dir("stopcont");
+  write_file(dir / "many.jsonl", many_records(3000));
+  auto whole = run_thaw("batch " + kMini + " -j 1 " + dir / "many.jsonl");
+  BOOST_TEST_REQUIRE(whole.exit_code == 0, whole.err);
+  // thaw fills the pipe (64 KB) at once, and the reader starts a second later.
+  const std::string thaw = std::string(THAW_BINARY) + " batch " + kMini + " -j 1 " + dir / "many.jsonl";
+  const std::string cmd = "(" + thaw + " 2>/dev/null & echo $! >" + dir / "pid" + "; wait $!; echo $? >" +
+                          dir / "status" + ") | (sleep 1; cat >" + dir / "out" + ") & sleep 0.4; pid=$(cat " +
+                          dir / "pid" + "); for i in 1 2 3 4 5; do kill -STOP $pid; sleep 0.05; kill -CONT $pid; done; wait";
+  run_shell("sh -c " + shell_quote(cmd));
+  BOOST_TEST(read_file(dir / "status") == "0\n");
+  BOOST_TEST((read_file(dir / "out") == whole.out));
+}
+
 // ---------------------------------------------------------------- all at once
 
 namespace {

@@ -405,3 +405,27 @@ BOOST_AUTO_TEST_CASE(batch_helper_threads_serve_chunk_after_chunk_like_one_job) 
   BOOST_TEST(compared == texts.size() + 50);
   BOOST_TEST(b.back().json.find("\"duplicate_id\"") != std::string::npos);
 }
+
+// Why: the batch path writes an entry's weight from digits rendered beside
+// its head (in the head's cache line) when both fit, and writes the number
+// itself when they do not (long terms). Every shipped valence term, alone in
+// a text, must give the reference's bytes either way, and both ways occur.
+BOOST_AUTO_TEST_CASE(every_valence_entry_weight_serializes_alike) {
+  Differ d;
+  const TermTable& valence = shipped().set.table(LexiconKind::Valence);
+  std::size_t long_terms = 0;
+  for (std::size_t i = 0; i < valence.size(); ++i) {
+    std::string term = valence.entries()[i].term;
+    // A head is ,{"term":"T","match": (21 bytes and T); with the weight's
+    // digits it must fit in 62 bytes.
+    if (term.size() > 35) ++long_terms;
+    std::erase(term, '*');  // a wildcard's prefix stands for a word it matches
+    std::string text = "They said: ";
+    text.append(term).append(".");
+    nlohmann::ordered_json line{{"id", std::to_string(i)}, {"text", text}};
+    d.check(line.dump());
+  }
+  BOOST_TEST(d.scored == valence.size());
+  BOOST_TEST(long_terms > 0u);
+  BOOST_TEST(d.failures == 0u);
+}

@@ -29,9 +29,11 @@ namespace detail {
 // evidence was a fifth of the batch's instructions, most of it these
 // strings' escape checks and two dozen small appends per entry. The entries
 // and effect sets are rendered when first met, so a run (and `thaw score`,
-// which builds no Tracker output) pays only for what it writes. (An entry's
-// weight is written as a number each time: rendered too, it was one more
-// cache miss per hit, which cost more than the formatting.)
+// which builds no Tracker output) pays only for what it writes. An entry's
+// weight is rendered beside its head, in the head's cache line: written as a
+// number each time it was 229,616 write_rounded calls (6.4M instructions)
+// in 20,000 bench statements, and rendered in a table of its own it was one
+// more cache miss per hit, which cost more than the formatting.
 // The bytes are those of the calls they replace; test_tracker_json compares
 // every line process_line_json writes with process_line's dump().
 struct OutputFragments {
@@ -100,13 +102,18 @@ struct OutputFragments {
   // that holds all three at once: both head and effect may render a piece
   // into the pool, which may move it, so both are rendered before any view
   // is taken (layers are rendered in the constructor).
+  // `weight` is the entry's weight as write_rounded writes it, or empty when
+  // it did not fit beside the head (then the caller writes it).
   struct EntryPieces {
-    std::string_view head, layer, effect;
+    std::string_view head, layer, effect, weight;
   };
   EntryPieces entry(std::uint32_t entry, bool first, std::size_t layer_index, std::uint16_t mask) {
-    if (heads[entry].size == 0) render_head(entry);
+    const Head& h = heads[entry];
+    if (h.size == 0) render_head(entry);
     effect(mask);
-    return {head(entry, first), layer(layer_index), effect(mask)};
+    const std::string_view weight =
+        h.size == kLongHead ? std::string_view() : std::string_view(h.text + h.size, h.weight_size);
+    return {head(entry, first), layer(layer_index), effect(mask), weight};
   }
 
   const TermTable& valence;
@@ -142,9 +149,11 @@ struct OutputFragments {
   // term from its TermEntry did; pieces scattered over the heap, or an entry's
   // pieces looked up in separate tables, cost a cache miss each.
   static constexpr std::uint8_t kLongHead = 0xFF;  // Head::size of a head kept in long_heads
+  // The weight's digits follow the head's in `text` when both fit.
   struct alignas(64) Head {
     std::uint8_t size = 0;  // 0: not rendered yet
-    char text[63];
+    std::uint8_t weight_size = 0;
+    char text[62];
   };
   void render_head(std::uint32_t entry) {
     const Span s = render([&] {
@@ -157,6 +166,14 @@ struct OutputFragments {
       std::memcpy(h.text, pool.data() + s.offset, s.size);
       h.size = static_cast<std::uint8_t>(s.size);
       pool.resize(s.offset);  // the copy in the pool is not needed
+      // The value rules::find_terms gives every hit of the entry as its weight.
+      char weight[JsonAppender::kMaxNumberBytes];
+      const auto weight_size =
+          static_cast<std::size_t>(appender.write_rounded(valence.facts(entry).value, weight) - weight);
+      if (s.size + weight_size <= sizeof h.text) {
+        std::memcpy(h.text + s.size, weight, weight_size);
+        h.weight_size = static_cast<std::uint8_t>(weight_size);
+      }
     } else {
       long_heads[entry] = s;
       h.size = kLongHead;
@@ -259,7 +276,10 @@ class Cursor {
   // The pieces are mostly under 64 bytes (a term's head, a layer, a match),
   // and a memcpy call for each cost more than its copy: up to 32 bytes are
   // copied by two fixed-size moves from both ends, which may overlap.
-  void put(std::string_view v) {
+  // Inlined at every call: with one call more (the entries' weights) GCC
+  // stopped inlining it, which cost more (5.7M instructions in 20,000 bench
+  // statements) than the weights' rendering saved.
+  [[gnu::always_inline]] void put(std::string_view v) {
     const char* s = v.data();
     const std::size_t n = v.size();
     if (n >= 16) {
@@ -409,7 +429,7 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
   bool first = true;
   for (const rules::Hit& h : s.analysis.hits) {
     const std::uint32_t start = tt.tokens[h.first].start, end = tt.tokens[h.last - 1].end;
-    const auto [head, layer, effect] = fragments.entry(h.entry, first, h.layer, h.effects);
+    const auto [head, layer, effect, weight] = fragments.entry(h.entry, first, h.layer, h.effects);
     first = false;
     const std::string_view match = text.substr(start, end - start);  // whole characters
     if (plain_text) {
@@ -431,7 +451,8 @@ void append_scored_fields(const Statement& st, const TokenizedText& tt, const ru
     c.put(kEnd);
     c.p() = JsonAppender::write_number(std::uint64_t{end}, c.p());
     c.put(kWeight);
-    c.p() = out.write_rounded(h.weight, c.p());
+    if (!weight.empty()) c.put(weight);  // h.weight rendered
+    else c.p() = out.write_rounded(h.weight, c.p());
     c.put(kContribution);
     c.p() = out.write_rounded(h.value, c.p());
     c.put(effect);
