@@ -321,7 +321,7 @@ BOOST_AUTO_TEST_CASE(batch_with_model_agrees_with_score_field_for_field) {
   };
   std::string input;
   for (std::size_t i = 0; i < texts.size(); ++i)
-    input += json({{"id", "t" + std::to_string(i)}, {"text", texts[i]}}).dump() + "\n";
+    input += json({{"id", std::string("t").append(std::to_string(i))}, {"text", texts[i]}}).dump() + "\n";
   auto b = run_thaw("batch --model " + lex.flag, input);
   BOOST_TEST_REQUIRE(b.exit_code == 0, b.err);
   const auto out = lines_of(b.out);
@@ -353,7 +353,7 @@ BOOST_AUTO_TEST_CASE(batch_with_model_one_job_and_two_jobs_are_byte_identical) {
   for (int i = 0; i < 50; ++i) {
     const std::string text = phrases[i % phrases.size()] + ", and " + phrases[(i * 3 + 1) % phrases.size()] +
                              (i % 4 == 0 ? "!" : ".");
-    input += json({{"id", "g" + std::to_string(i)}, {"text", text}}).dump() + "\n";
+    input += json({{"id", std::string("g").append(std::to_string(i))}, {"text", text}}).dump() + "\n";
   }
   auto one = run_thaw("batch --model --jobs 1 " + lex.flag, input);
   auto two = run_thaw("batch --model --jobs 2 " + lex.flag, input);
