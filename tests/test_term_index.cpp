@@ -330,3 +330,33 @@ BOOST_AUTO_TEST_CASE(tables_past_the_vocabulary_bits_still_match) {
     BOOST_TEST(show(tables[t].longest_match(keys, 5, 6)) == "1/1", "table " << t);
   }
 }
+
+// The vocabulary's two word tables (words of up to 8 bytes, and longer)
+// each start as one empty slot, not none, so that a probe has no test for an
+// empty table: a vocabulary of long words only must find no short token, one
+// of short words only no long token, and one with no words no token at all.
+// Words of exactly 8 and 9 bytes sit on either side of the split.
+BOOST_AUTO_TEST_CASE(a_vocabulary_with_an_empty_word_table_finds_no_token_there) {
+  Tokenizer tk("en");
+  const TokenizedText tt = tk.tokenize("reconciliation summitry compensated tokyo seoul");
+  const auto found = [&](const std::vector<std::string>& words) {
+    TermTable table;
+    for (const std::string& w : words) table.insert(std::vector<std::string>{w}, TermEntry{w, "test", 1});
+    table.compile(std::make_shared<TermVocabulary>());
+    TermKeys keys;
+    table.vocabulary()->keys(tt.tokens, keys);
+    std::string out;
+    for (std::size_t i = 0; i < tt.tokens.size(); ++i) {
+      BOOST_TEST(show(table.longest_match(keys, i, tt.tokens.size())) ==
+                 show(table.longest_match(tt.tokens, i, tt.tokens.size())));
+      out += keys.at[i].word == TermKeys::kNone ? "-" : "w";
+    }
+    return out;
+  };
+  BOOST_TEST(found({}) == "-----");
+  BOOST_TEST(found({"reconciliation"}) == "w----");              // long only (14 bytes)
+  BOOST_TEST(found({"compensated", "summitry"}) == "-ww--");     // 11 bytes, and 8: short
+  BOOST_TEST(found({"summitry"}) == "-w---");                    // short only
+  BOOST_TEST(found({"seoul", "tokyo"}) == "---ww");              // short only
+  BOOST_TEST(found({"reconciliatio", "summitr", "compensate"}) == "-----");  // one byte short of each
+}
