@@ -437,8 +437,9 @@ struct TermTable::Compiled {
   }
   // keyed_match's walk on from `node`, the inner node tokens[begin] leads to
   // from the root; `best` is what the first token gave.
-  [[gnu::noinline]] std::optional<Match> walk(const TermKeys& keys, std::size_t begin, std::size_t end,
-                                              std::int32_t node, std::optional<Match> best) const;
+  // Length 0: none, as keyed_match returns it.
+  [[gnu::noinline]] Match walk(const TermKeys& keys, std::size_t begin, std::size_t end, std::int32_t node,
+                               Match best) const;
   std::int32_t wildcard(std::int32_t node, std::uint32_t prefix) const {
     if (node == 0) return prefix < root_wildcards.size() ? root_wildcards[prefix] : -1;
     const Node& n = nodes[node];
@@ -530,12 +531,11 @@ void TermTable::compile(const std::shared_ptr<TermVocabulary>& vocabulary) {
 // link), or the start of longer terms that the next token cannot go on with
 // (its "goes on" bit, see compile()). Only the rest go on to walk(), out of
 // line, so the common case saves and restores fewer registers.
-std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std::size_t begin,
-                                                       std::size_t end) const {
-  if (!compiled_ || begin >= end) return std::nullopt;
+TermTable::Match TermTable::keyed_match(const TermKeys& keys, std::size_t begin, std::size_t end) const {
+  if (!compiled_ || begin >= end) return Match{0, 0};
   const Compiled& c = *compiled_;
   const TermKeys::Key* key = keys.at.data();
-  std::optional<Match> best;
+  Match best{0, 0};
   // Longest wildcard prefix first; an exact word below overrides at equal length.
   for (std::uint32_t k = key[begin].prefix_begin; k < key[begin + 1].prefix_begin; ++k) {
     const std::int32_t e = c.wildcard(0, keys.prefixes[k]);
@@ -560,8 +560,8 @@ std::optional<TermTable::Match> TermTable::keyed_match(const TermKeys& keys, std
   return c.walk(keys, begin, end, next, best);
 }
 
-std::optional<TermTable::Match> TermTable::Compiled::walk(const TermKeys& keys, std::size_t begin, std::size_t end,
-                                                          std::int32_t node, std::optional<Match> best) const {
+TermTable::Match TermTable::Compiled::walk(const TermKeys& keys, std::size_t begin, std::size_t end, std::int32_t node,
+                                           Match best) const {
   const Compiled& c = *this;
   const TermKeys::Key* key = keys.at.data();
   for (std::size_t i = begin + 1; i < end; ++i) {
