@@ -360,3 +360,35 @@ BOOST_AUTO_TEST_CASE(a_vocabulary_with_an_empty_word_table_finds_no_token_there)
   BOOST_TEST(found({"seoul", "tokyo"}) == "---ww");              // short only
   BOOST_TEST(found({"reconciliatio", "summitr", "compensate"}) == "-----");  // one byte short of each
 }
+
+// The root's link to an inner node carries that node's entry, so a match that
+// ends at the root (the next token goes on with no term) never reads the
+// node: a first word that is a term of its own and starts longer ones must
+// still be found alone, before a word that continues nothing, at the end of
+// the text and as a possessive; one that is no term alone must not.
+BOOST_AUTO_TEST_CASE(a_first_word_that_is_also_a_term_matches_alone_from_the_root) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence(
+      "thaw-lexicon\t1\tvalence\nnew\t0.5\nnew chapter\t2\nnew chap*\t1\nsouth korea\t1\ndeal\t1\n");
+  b.add_lexicon(valence, "valence.tsv");
+  LexiconSet set = std::move(b).build();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  Tokenizer tk("en");
+  const auto term_at_0 = [&](const char* text) -> std::string {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    const auto m = table.longest_match(keys, 0, tt.tokens.size());
+    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
+    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
+  };
+  BOOST_TEST(term_at_0("new") == "new/1");
+  BOOST_TEST(term_at_0("new deal") == "new/1");       // "deal" goes on with no term
+  BOOST_TEST(term_at_0("new talks") == "new/1");      // not in the vocabulary
+  BOOST_TEST(term_at_0("new's") == "new/1");          // the bare word's link
+  BOOST_TEST(term_at_0("new chapter") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
+  BOOST_TEST(term_at_0("south") == "none");
+  BOOST_TEST(term_at_0("south deal") == "none");
+  BOOST_TEST(term_at_0("south korea") == "south korea/2");
+}
