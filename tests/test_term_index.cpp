@@ -330,3 +330,65 @@ BOOST_AUTO_TEST_CASE(tables_past_the_vocabulary_bits_still_match) {
     BOOST_TEST(show(tables[t].longest_match(keys, 5, 6)) == "1/1", "table " << t);
   }
 }
+
+// The vocabulary's two word tables (words of up to 8 bytes, and longer)
+// each start as one empty slot, not none, so that a probe has no test for an
+// empty table: a vocabulary of long words only must find no short token, one
+// of short words only no long token, and one with no words no token at all.
+// Words of exactly 8 and 9 bytes sit on either side of the split.
+BOOST_AUTO_TEST_CASE(a_vocabulary_with_an_empty_word_table_finds_no_token_there) {
+  Tokenizer tk("en");
+  const TokenizedText tt = tk.tokenize("reconciliation summitry compensated tokyo seoul");
+  const auto found = [&](const std::vector<std::string>& words) {
+    TermTable table;
+    for (const std::string& w : words) table.insert(std::vector<std::string>{w}, TermEntry{w, "test", 1});
+    table.compile(std::make_shared<TermVocabulary>());
+    TermKeys keys;
+    table.vocabulary()->keys(tt.tokens, keys);
+    std::string out;
+    for (std::size_t i = 0; i < tt.tokens.size(); ++i) {
+      BOOST_TEST(show(table.longest_match(keys, i, tt.tokens.size())) ==
+                 show(table.longest_match(tt.tokens, i, tt.tokens.size())));
+      out += keys.at[i].word == TermKeys::kNone ? "-" : "w";
+    }
+    return out;
+  };
+  BOOST_TEST(found({}) == "-----");
+  BOOST_TEST(found({"reconciliation"}) == "w----");              // long only (14 bytes)
+  BOOST_TEST(found({"compensated", "summitry"}) == "-ww--");     // 11 bytes, and 8: short
+  BOOST_TEST(found({"summitry"}) == "-w---");                    // short only
+  BOOST_TEST(found({"seoul", "tokyo"}) == "---ww");              // short only
+  BOOST_TEST(found({"reconciliatio", "summitr", "compensate"}) == "-----");  // one byte short of each
+}
+
+// The root's link to an inner node carries that node's entry, so a match that
+// ends at the root (the next token goes on with no term) never reads the
+// node: a first word that is a term of its own and starts longer ones must
+// still be found alone, before a word that continues nothing, at the end of
+// the text and as a possessive; one that is no term alone must not.
+BOOST_AUTO_TEST_CASE(a_first_word_that_is_also_a_term_matches_alone_from_the_root) {
+  LexiconSetBuilder b({"t", "1", "", "en"});
+  std::istringstream valence(
+      "thaw-lexicon\t1\tvalence\nnew\t0.5\nnew chapter\t2\nnew chap*\t1\nsouth korea\t1\ndeal\t1\n");
+  b.add_lexicon(valence, "valence.tsv");
+  LexiconSet set = std::move(b).build();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  Tokenizer tk("en");
+  const auto term_at_0 = [&](const char* text) -> std::string {
+    TokenizedText tt = tk.tokenize(text);
+    TermKeys keys;
+    set.vocabulary().keys(tt.tokens, keys);
+    const auto m = table.longest_match(keys, 0, tt.tokens.size());
+    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
+    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
+  };
+  BOOST_TEST(term_at_0("new") == "new/1");
+  BOOST_TEST(term_at_0("new deal") == "new/1");       // "deal" goes on with no term
+  BOOST_TEST(term_at_0("new talks") == "new/1");      // not in the vocabulary
+  BOOST_TEST(term_at_0("new's") == "new/1");          // the bare word's link
+  BOOST_TEST(term_at_0("new chapter") == "new chapter/2");
+  BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
+  BOOST_TEST(term_at_0("south") == "none");
+  BOOST_TEST(term_at_0("south deal") == "none");
+  BOOST_TEST(term_at_0("south korea") == "south korea/2");
+}
