@@ -53,7 +53,8 @@ fi
 # ---- build -------------------------------------------------------------------
 say "building Release in $BUILD_DIR"
 gen=()
-command -v ninja >/dev/null && gen=(-G Ninja)
+# Ninja if there is one, unless the folder is already configured (with another generator).
+[ -f "$BUILD_DIR/CMakeCache.txt" ] || ! command -v ninja >/dev/null || gen=(-G Ninja)
 cmake -S "$root" -B "$BUILD_DIR" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
   -DTHAW_BUILD_BENCH=ON -DTHAW_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" --target thaw_cli thaw_tokenize_ref thaw_microbench test_tokenizer_fastpath -j "$(nproc)" >/dev/null
