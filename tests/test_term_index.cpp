@@ -263,26 +263,42 @@ BOOST_AUTO_TEST_CASE(facts_mirror_entries) {
   BOOST_TEST(valence.facts(1).layer == 1);
 }
 
+// A valence table of its own (`rows`: the lines of a lexicon file after its
+// header), and the term the keyed lookup finds at a text's first token, as
+// "term/length" or "none", checked against the string lookup on the way.
+class FirstTerm {
+ public:
+  explicit FirstTerm(const std::string& rows) : set_(build(rows)) {}
+  std::string operator()(const char* text) {
+    const TermTable& table = set_.table(LexiconKind::Valence);
+    TokenizedText tt = tk_.tokenize(text);
+    TermKeys keys;
+    set_.vocabulary().keys(tt.tokens, keys);
+    const auto m = table.longest_match(keys, 0, tt.tokens.size());
+    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
+    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
+  }
+  const LexiconSet& set() const { return set_; }
+  Tokenizer& tokenizer() { return tk_; }
+
+ private:
+  static LexiconSet build(const std::string& rows) {
+    LexiconSetBuilder b({"t", "1", "", "en"});
+    std::istringstream valence("thaw-lexicon\t1\tvalence\n" + rows);
+    b.add_lexicon(valence, "valence.tsv");
+    return std::move(b).build();
+  }
+  LexiconSet set_;
+  Tokenizer tk_{"en"};
+};
+
 // keyed_match stops a walk past the first word when the next token has no
 // word, bare word or prefix that any term of the table has after its first
 // word (the table's "goes on" bit): "deal" starts a term but ends none, so
 // "new deal" finds nothing, while "chapter", "chapter's" (bare) and
 // "chapters" (new chap*) go on from "new".
 BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word) {
-  LexiconSetBuilder b({"t", "1", "", "en"});
-  std::istringstream valence("thaw-lexicon\t1\tvalence\nnew chapter\t2\nnew chap*\t1\ndeal\t0.5\n");
-  b.add_lexicon(valence, "valence.tsv");
-  LexiconSet set = std::move(b).build();
-  const TermTable& table = set.table(LexiconKind::Valence);
-  Tokenizer tk("en");
-  const auto term_at_0 = [&](const char* text) -> std::string {
-    TokenizedText tt = tk.tokenize(text);
-    TermKeys keys;
-    set.vocabulary().keys(tt.tokens, keys);
-    const auto m = table.longest_match(keys, 0, tt.tokens.size());
-    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
-    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
-  };
+  FirstTerm term_at_0("new chapter\t2\nnew chap*\t1\ndeal\t0.5\n");
   BOOST_TEST(term_at_0("new chapter") == "new chapter/2");
   BOOST_TEST(term_at_0("new chapter's") == "new chapter/2");
   BOOST_TEST(term_at_0("new chapters") == "new chap*/2");
@@ -290,7 +306,9 @@ BOOST_AUTO_TEST_CASE(a_walk_goes_on_only_through_words_that_follow_a_first_word)
   BOOST_TEST(term_at_0("deal") == "deal/1");
   // longest_match_untested skips only the first bit test, so it agrees even
   // where the token's bit is clear: "chapter" alone starts no term here.
-  TokenizedText tt = tk.tokenize("chapter new chapter deal");
+  const LexiconSet& set = term_at_0.set();
+  const TermTable& table = set.table(LexiconKind::Valence);
+  TokenizedText tt = term_at_0.tokenizer().tokenize("chapter new chapter deal");
   TermKeys keys;
   set.vocabulary().keys(tt.tokens, keys);
   BOOST_TEST(show(table.longest_match_untested(keys, 0, 4)) == "none");
@@ -367,21 +385,7 @@ BOOST_AUTO_TEST_CASE(a_vocabulary_with_an_empty_word_table_finds_no_token_there)
 // still be found alone, before a word that continues nothing, at the end of
 // the text and as a possessive; one that is no term alone must not.
 BOOST_AUTO_TEST_CASE(a_first_word_that_is_also_a_term_matches_alone_from_the_root) {
-  LexiconSetBuilder b({"t", "1", "", "en"});
-  std::istringstream valence(
-      "thaw-lexicon\t1\tvalence\nnew\t0.5\nnew chapter\t2\nnew chap*\t1\nsouth korea\t1\ndeal\t1\n");
-  b.add_lexicon(valence, "valence.tsv");
-  LexiconSet set = std::move(b).build();
-  const TermTable& table = set.table(LexiconKind::Valence);
-  Tokenizer tk("en");
-  const auto term_at_0 = [&](const char* text) -> std::string {
-    TokenizedText tt = tk.tokenize(text);
-    TermKeys keys;
-    set.vocabulary().keys(tt.tokens, keys);
-    const auto m = table.longest_match(keys, 0, tt.tokens.size());
-    BOOST_TEST(show(m) == show(table.longest_match(tt.tokens, 0, tt.tokens.size())));
-    return m ? table.entries()[m->entry].term + "/" + std::to_string(m->length) : "none";
-  };
+  FirstTerm term_at_0("new\t0.5\nnew chapter\t2\nnew chap*\t1\nsouth korea\t1\ndeal\t1\n");
   BOOST_TEST(term_at_0("new") == "new/1");
   BOOST_TEST(term_at_0("new deal") == "new/1");       // "deal" goes on with no term
   BOOST_TEST(term_at_0("new talks") == "new/1");      // not in the vocabulary
