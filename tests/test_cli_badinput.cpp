@@ -382,7 +382,7 @@ BOOST_AUTO_TEST_CASE(date_that_is_not_iso_8601_is_an_error_record) {
 }
 
 // Every record with an id seen before is scored and flagged, across chunks
-// (the batch scores 2048 lines at a time) and whatever the number of threads.
+// (the batch scores 64 lines at a time with one job, 256 with more) and whatever the number of threads.
 BOOST_AUTO_TEST_CASE(duplicate_ids_are_scored_and_flagged) {
   std::string input = R"({"id":"d","text":"good deal"})" "\n"
                       R"({"id":"e","text":"bad deal"})" "\n"
@@ -667,7 +667,7 @@ BOOST_AUTO_TEST_CASE(output_piped_into_head_ends_quietly) {
   BOOST_TEST(only_record({0, read_file(dir / "out"), ""})["id"] == "r0");
 }
 
-// Records of the mini set, `n` of them: more than a chunk (256 lines) when n
+// Records of the mini set, `n` of them: more than a chunk (64 lines with one job, 256 with more) when n
 // is large, so that each chunk's output (over 16 KB) goes to the file in
 // one writev without a copy (cli/io.cpp, AtomicOutput::write).
 std::string many_records(int n) {

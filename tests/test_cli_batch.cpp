@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(jobs_do_not_change_the_output) {
   BOOST_TEST(one.out == two.out);
 }
 
-// Chunks hold 2048 lines; duplicate ids are flagged in input order across
+// Chunks hold 64 lines with one job, 256 with more; duplicate ids are flagged in input order across
 // chunks and threads alike.
 BOOST_AUTO_TEST_CASE(duplicate_ids_are_flagged_the_same_for_any_jobs) {
   std::string in;
