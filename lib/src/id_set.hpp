@@ -69,8 +69,8 @@ class IdSet {
 
   // Multiply-xor over 8-byte loads: an id is a dozen bytes, one or two
   // loads, where std::hash (a call to libstdc++'s _Hash_bytes) took about
-  // 56 instructions an id, and as many again when grow() moves it. The top
-  // bits are the slot's check, the low ones its place: both are mixed.
+  // 56 instructions an id. The top bits are both the slot's check and its
+  // first place (home()), so the final multiply mixes every byte into them.
   static std::uint64_t hash(std::string_view s) {
     constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
     const char* p = s.data();
