@@ -100,9 +100,8 @@ class AsciiSegmenter {
   void sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const;
 
  private:
-  // One implementation of each over both kinds of text (ascii_segmenter.cpp).
-  template <class View>
-  void words_in(const View& text, std::vector<Segment>& out) const;
+  // One implementation of each over both kinds of text (the word rules are
+  // each_word in ascii_words.hpp, the sentence rules in ascii_segmenter.cpp).
   template <class View>
   void sentence_ends_in(const View& text, std::vector<std::uint32_t>& out) const;
   template <class View>
