@@ -212,15 +212,12 @@ bool AsciiSegmenter::applies(std::string_view text) noexcept {
 void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
   each_word(AsciiView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
     out.push_back({start, end, status});
-  });
+  }, [](std::size_t) {});
 }
 void AsciiSegmenter::words(const LatinText& text, std::vector<Segment>& out) const {
   each_word(LatinView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
     out.push_back({start, end, status});
-  });
-}
-void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const {
-  sentence_ends_in(AsciiView{text}, out);
+  }, [](std::size_t) {});
 }
 void AsciiSegmenter::sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const {
   sentence_ends_in(LatinView{text}, out);
@@ -234,39 +231,48 @@ void AsciiSegmenter::sentence_ends_in(const View& text, std::vector<std::uint32_
   // its closing marks and spaces are tried, walking forward from each
   // terminator: the terminator before a place is unique, so each place is
   // tried once, in order. (Trying every place and looking back from it was
-  // a tenth of the tokenizer.)
-  for (std::size_t term = 0; (term = text.next_sa_term(term)) + 1 < n; ++term) {
-    std::size_t close_end = term + 1;
-    while (close_end < n && text.sb(close_end) == SbClose) ++close_end;
-    std::size_t sp_end = close_end;
-    while (sp_end < n && text.sb(sp_end) == SbSp) ++sp_end;
-    const bool aterm = text.sb(term) == SbATerm;
-    for (std::size_t p = term + 1; p <= sp_end && p < n; ++p) {
-      const std::size_t sp_begin = p <= close_end ? p : close_end;  // where the Sp* before p starts
-      const Sb next = text.sb(p);
-      if (aterm && term + 1 == p) {
-        if (next == SbNumeric) continue;  // SB6
-        if (next == SbUpper && term > 0 && (text.sb(term - 1) == SbUpper || text.sb(term - 1) == SbLower))
-          continue;  // SB7
-      }
-      if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
-        std::size_t k = p;
-        while (k < n) {
-          const Sb x = text.sb(k);
-          if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
-          ++k;
-        }
-        if (k < n && text.sb(k) == SbLower) continue;
-      }
-      if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
-      if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
-      if (next == SbSp) continue;                                    // SB10
-      if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
-      out.push_back(text.offset(p));                                 // SB11
-    }
-    term = sp_end - 1;  // the run holds no terminator; the next one is further on
-  }
+  // a tenth of the tokenizer.) The run of closing marks and spaces after a
+  // terminator holds no terminator, so the next one is searched from its end.
+  for (std::size_t term = 0; (term = text.next_sa_term(term)) + 1 < n;) term = break_after_in(text, term, out);
   if (n > 0) out.push_back(text.offset(n));
+}
+
+template <class View>
+std::size_t AsciiSegmenter::break_after_in(const View& text, std::size_t term, std::vector<std::uint32_t>& out) const {
+  const std::size_t n = text.size();
+  std::size_t close_end = term + 1;
+  while (close_end < n && text.sb(close_end) == SbClose) ++close_end;
+  std::size_t sp_end = close_end;
+  while (sp_end < n && text.sb(sp_end) == SbSp) ++sp_end;
+  const bool aterm = text.sb(term) == SbATerm;
+  for (std::size_t p = term + 1; p <= sp_end && p < n; ++p) {
+    const std::size_t sp_begin = p <= close_end ? p : close_end;  // where the Sp* before p starts
+    const Sb next = text.sb(p);
+    if (aterm && term + 1 == p) {
+      if (next == SbNumeric) continue;  // SB6
+      if (next == SbUpper && term > 0 && (text.sb(term - 1) == SbUpper || text.sb(term - 1) == SbLower))
+        continue;  // SB7
+    }
+    if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
+      std::size_t k = p;
+      while (k < n) {
+        const Sb x = text.sb(k);
+        if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
+        ++k;
+      }
+      if (k < n && text.sb(k) == SbLower) continue;
+    }
+    if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
+    if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
+    if (next == SbSp) continue;                                    // SB10
+    if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
+    out.push_back(text.offset(p));                                 // SB11
+  }
+  return sp_end;
+}
+
+void AsciiSegmenter::break_after(std::string_view text, std::size_t term, std::vector<std::uint32_t>& out) const {
+  break_after_in(AsciiView{text}, term, out);
 }
 
 // SimpleFilteredSentenceBreakIterator::breakExceptionAt, over characters (the

@@ -56,25 +56,6 @@ inline bool is_run_char(Wb c) {
   return kRun >> c & 1u;
 }
 
-// The offset of the first '.', '!' or '?' (SATerm) at or after `p`, or the
-// text's size. Eight bytes at a time: terminators are a few bytes in a
-// hundred, and testing every byte's class was most of sentence_ends. In each
-// word, zero_bytes flags the lowest zero byte exactly (a borrow may flag
-// bytes above it, never below), and only the lowest is used.
-inline std::size_t next_sa_term(std::string_view text, std::size_t p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
-  for (; std::endian::native == std::endian::little && p + 8 <= text.size(); p += 8) {  // lowest byte first
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + p, 8);
-    const std::uint64_t hits =
-        zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '!')) | zero_bytes(w ^ (kOnes * '?'));
-    if (hits) return p + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
-  }
-  while (p < text.size() && text[p] != '.' && text[p] != '!' && text[p] != '?') ++p;
-  return p;
-}
-
 // ---- the two kinds of text --------------------------------------------------
 // The rules read a text as characters 0..size() with their classes, their
 // UTF-16 unit (for the abbreviation tries) and their byte offsets. Plain ASCII
@@ -87,7 +68,6 @@ struct AsciiView {
   Sb sb(std::size_t i) const { return kClasses.sb[static_cast<unsigned char>(t[i])]; }
   char16_t unit(std::size_t i) const { return static_cast<unsigned char>(t[i]); }
   std::uint32_t offset(std::size_t i) const { return static_cast<std::uint32_t>(i); }
-  std::size_t next_sa_term(std::size_t p) const { return thaw::detail::next_sa_term(t, p); }
   // The first position at or after i that is not a run character, i.e. the
   // end of the run of letters, digits and '_' through i. Lower-case letters,
   // most of a run, are passed eight at a time (the rest byte by byte): a word
@@ -130,11 +110,14 @@ inline std::int32_t run_status(Wb before_last, Wb last, bool single) {
 // ---- the word rules ------------------------------------------------------------
 // Hands each word segment of `text` to `emit(start, end, status)` in order
 // (byte offsets, and the rule status ICU gives it: AsciiSegmenter::kStatus*),
-// spaces excluded. A template over the sink so that the tokenizer's ASCII path
-// builds each token as its word is found, with no vector of segments in
-// between (AsciiSegmenter::words collects them for the other paths).
-template <class View, class Emit>
-void each_word(const View& text, Emit&& emit) {
+// spaces excluded, and the position of each '.', ',', ';' or '\'' that WB6/7
+// or WB11/12 join into a word to `joined(i)`, before its word is emitted. A
+// template over the sinks so that the tokenizer's ASCII path builds each
+// token as its word is found, with no vector of segments in between
+// (AsciiSegmenter::words collects them for the other paths), and meets every
+// '.', '!' and '?' on the way: in a one-character segment or joined.
+template <class View, class Emit, class Joined>
+void each_word(const View& text, Emit&& emit, Joined&& joined) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
@@ -158,6 +141,7 @@ void each_word(const View& text, Emit&& emit) {
         if (d == WbMidNumLet || d == WbMidNum) {
           const Wb last = text.wb(i - 1), after = text.wb(i + 1);
           if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) || (last == WbNumeric && after == WbNumeric)) {
+            joined(i);
             i += 2;
             continue;
           }
