@@ -111,8 +111,13 @@ struct LatinView {
 // questions ICU's walk asks (is there a child, a value, any further child), so
 // a plain node trie over the same units answers them identically.
 struct AsciiSegmenter::Trie {
+  // Past this many children a node's ASCII children are also in a table
+  // (512 bytes): a few nodes of ICU's English list have that many.
+  static constexpr std::size_t kWideNode = 8;
+  static constexpr char16_t kAsciiUnits = 128;
   struct Node {
     std::vector<std::pair<char16_t, std::int32_t>> children;  // sorted by unit
+    std::vector<std::int32_t> by_ascii;  // empty, or the child for each unit below 128 (-1 for none)
     std::int32_t value = -1;
   };
   std::vector<Node> nodes{Node{}};
@@ -135,11 +140,27 @@ struct AsciiSegmenter::Trie {
     }
     nodes[at].value = value;
   }
-  // The child of `node` for UTF-16 unit `c`, or -1.
+  // The child of `node` for UTF-16 unit `c`, or -1. A node with many
+  // children has them in a table by ASCII unit too (index_wide_nodes): the
+  // node after the final '.' of the reversed abbreviations has a child for
+  // nearly every letter, and the scan through them was most of the filter's
+  // cost (6.9M instructions in 20,000 bench statements, 2.5M with the tables;
+  // 582.4M -> 577.8M in all. A search by halves instead: 580.0M).
   std::int32_t child(std::int32_t node, char16_t c) const {
-    for (const auto& [u, n] : nodes[node].children)
-      if (u == c) return n;
+    const Node& n = nodes[node];
+    if (c < kAsciiUnits && !n.by_ascii.empty()) return n.by_ascii[c];
+    for (const auto& [u, next] : n.children)
+      if (u == c) return next;
     return -1;
+  }
+  // Once every string is added.
+  void index_wide_nodes() {
+    for (Node& n : nodes) {
+      if (n.children.size() < kWideNode) continue;
+      n.by_ascii.assign(kAsciiUnits, -1);
+      for (const auto& [u, next] : n.children)
+        if (u < kAsciiUnits) n.by_ascii[u] = next;
+    }
   }
   bool has_next(std::int32_t node) const { return !nodes[node].children.empty(); }
   bool empty() const { return nodes.size() == 1; }
@@ -186,6 +207,8 @@ AsciiSegmenter::AsciiSegmenter(std::vector<std::string> suppressions)
     if (partials[i] == 0) backward_->add(icu::UnicodeString(strs[i]).reverse(), kMatch);
     else forward_->add(strs[i], kMatch);
   }
+  backward_->index_wide_nodes();
+  forward_->index_wide_nodes();
 }
 
 AsciiSegmenter::~AsciiSegmenter() = default;
