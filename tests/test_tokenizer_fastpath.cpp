@@ -194,6 +194,26 @@ BOOST_AUTO_TEST_CASE(text_outside_the_fast_paths_goes_to_icu) {
   BOOST_TEST(d.failures == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(ascii_path_takes_exactly_printable_ascii) {
+  // The ASCII path tests its text and lowers it in one pass, eight bytes at a
+  // time; the texts it takes must be exactly those AsciiSegmenter::applies
+  // accepts (0x20..0x7E), whatever byte falls wherever in a word or in the
+  // tail, and what it takes must still give ICU's tokens.
+  Differ d;
+  const std::string base = "Ab cD. eF! gH? iJ";
+  for (std::size_t len = 1; len <= base.size(); ++len)
+    for (std::size_t at = 0; at < len; ++at)
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = base.substr(0, len);
+        text[at] = static_cast<char>(byte);
+        const auto before = d.tk.path_counts().ascii;
+        d.check(text);
+        BOOST_TEST((d.tk.path_counts().ascii - before) == (byte >= 0x20 && byte <= 0x7E ? 1u : 0u),
+                   "byte " << byte << " at " << at << " of " << len);
+      }
+  BOOST_TEST(d.failures == 0u);
+}
+
 // ---- the Latin path ---------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(latin_whitelist_is_accepted_whole) {

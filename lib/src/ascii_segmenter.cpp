@@ -13,67 +13,13 @@
 #include <limits>
 #include <optional>
 
+#include "ascii_words.hpp"
+
 namespace thaw::detail {
 namespace {
 
-// ---- character classes ------------------------------------------------------
-// UAX #29 Word_Break and Sentence_Break values of the printable ASCII bytes,
-// as ICU 70+ uses them. Word: ICU's root rules add '@' to $ALetter (so that
-// e-mail addresses stay whole) and remove ':' from $MidLetter, so '@' is a
-// letter here and ':' is Other; '"' is Double_Quote, which only matters next
-// to Hebrew letters, so here it is Other too.
-enum Wb : std::uint8_t { WbOther, WbLetter, WbNumeric, WbMidNumLet, WbMidNum, WbExtendNumLet, WbSpace };
-enum Sb : std::uint8_t { SbOther, SbUpper, SbLower, SbNumeric, SbATerm, SbSTerm, SbClose, SbSp, SbSContinue };
-
-struct Classes {
-  std::array<Wb, 128> wb{};
-  std::array<Sb, 128> sb{};
-  constexpr Classes() {
-    for (int c = 'a'; c <= 'z'; ++c) wb[c] = WbLetter, sb[c] = SbLower;
-    for (int c = 'A'; c <= 'Z'; ++c) wb[c] = WbLetter, sb[c] = SbUpper;
-    for (int c = '0'; c <= '9'; ++c) wb[c] = WbNumeric, sb[c] = SbNumeric;
-    wb['@'] = WbLetter;
-    wb['.'] = WbMidNumLet;
-    wb['\''] = WbMidNumLet;  // Single_Quote: the same as MidNumLet in WB6/7 and WB11/12
-    wb[','] = WbMidNum;
-    wb[';'] = WbMidNum;
-    wb['_'] = WbExtendNumLet;
-    wb[' '] = WbSpace;
-    sb['.'] = SbATerm;
-    sb['!'] = SbSTerm;
-    sb['?'] = SbSTerm;
-    for (char c : {'"', '\'', '(', ')', '[', ']', '{', '}'}) sb[static_cast<unsigned char>(c)] = SbClose;
-    sb[' '] = SbSp;
-    for (char c : {',', '-', ':'}) sb[static_cast<unsigned char>(c)] = SbSContinue;
-  }
-};
-constexpr Classes kClasses;
-
-inline bool is_sa_term(Sb c) { return c == SbATerm || c == SbSTerm; }
-// Letters, digits and '_': they run together into one word (WB5, 8-10, 13a/b).
-inline bool is_run_char(Wb c) {
-  constexpr unsigned kRun = 1u << WbLetter | 1u << WbNumeric | 1u << WbExtendNumLet;
-  return kRun >> c & 1u;
-}
-
-// The offset of the first '.', '!' or '?' (SATerm) at or after `p`, or the
-// text's size. Eight bytes at a time: terminators are a few bytes in a
-// hundred, and testing every byte's class was most of sentence_ends. In each
-// word, zero_bytes flags the lowest zero byte exactly (a borrow may flag
-// bytes above it, never below), and only the lowest is used.
-std::size_t next_sa_term(std::string_view text, std::size_t p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
-  for (; std::endian::native == std::endian::little && p + 8 <= text.size(); p += 8) {  // lowest byte first
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + p, 8);
-    const std::uint64_t hits =
-        zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '!')) | zero_bytes(w ^ (kOnes * '?'));
-    if (hits) return p + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
-  }
-  while (p < text.size() && text[p] != '.' && text[p] != '!' && text[p] != '?') ++p;
-  return p;
-}
+// The ASCII classes, the word rules and the view of ASCII text are in
+// ascii_words.hpp.
 
 // ---- the non-ASCII classes -------------------------------------------------
 // Read from ICU's character properties, which are what ICU's word.txt and
@@ -139,43 +85,8 @@ const LatinClasses& latin_classes() {
   return table;
 }
 
-// ---- the two kinds of text --------------------------------------------------
-// The rules below read a text as characters 0..size() with their classes,
-// their UTF-16 unit (for the abbreviation tries) and their byte offsets. Plain
-// ASCII is read byte by byte as before, with nothing decoded.
-struct AsciiView {
-  std::string_view t;
-  std::size_t size() const { return t.size(); }
-  Wb wb(std::size_t i) const { return kClasses.wb[static_cast<unsigned char>(t[i])]; }
-  Sb sb(std::size_t i) const { return kClasses.sb[static_cast<unsigned char>(t[i])]; }
-  char16_t unit(std::size_t i) const { return static_cast<unsigned char>(t[i]); }
-  std::uint32_t offset(std::size_t i) const { return static_cast<std::uint32_t>(i); }
-  std::size_t next_sa_term(std::size_t p) const { return thaw::detail::next_sa_term(t, p); }
-  // The first position at or after i that is not a run character, i.e. the
-  // end of the run of letters, digits and '_' through i. Lower-case letters,
-  // most of a run, are passed eight at a time (the rest byte by byte): a word
-  // is about six bytes, and testing each one's class took 7M more
-  // instructions in 20,000 bench statements (837.8M -> 830.9M).
-  std::size_t run_end(std::size_t i) const {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    while (std::endian::native == std::endian::little && i + 8 <= t.size()) {  // lowest byte first
-      std::uint64_t w;
-      std::memcpy(&w, t.data() + i, 8);
-      // 0x80 in each byte outside a-z (every byte is below 0x80 here).
-      const std::uint64_t ge_a = (w + kOnes * (0x80 - 'a')) & kHigh;
-      const std::uint64_t gt_z = (w + kOnes * (0x80 - 'z' - 1)) & kHigh;
-      const std::uint64_t not_lower = ~(ge_a & ~gt_z) & kHigh;
-      if (not_lower != 0) {
-        i += static_cast<std::size_t>(std::countr_zero(not_lower)) / 8;
-        break;
-      }
-      i += 8;
-    }
-    while (i < t.size() && is_run_char(wb(i))) ++i;
-    return i;
-  }
-};
-
+// ---- the Latin text ----------------------------------------------------------
+// Its view for the rules (AsciiView, for plain ASCII, is in ascii_words.hpp).
 struct LatinView {
   const LatinText& t;
   std::size_t size() const { return t.units.size(); }
@@ -193,20 +104,6 @@ struct LatinView {
   }
 };
 
-// The status ICU reports for a run of letters, digits and '_' is the one of the
-// rule that matched last, which depends on the last character (and, for a
-// final '_', the one before it): "a1" is a number, "1a" a word (word.txt rules
-// 5-13b; checked against ICU by tests/test_tokenizer_fastpath.cpp).
-std::int32_t run_status(Wb before_last, Wb last, bool single) {
-  switch (last) {
-    case WbLetter: return AsciiSegmenter::kStatusLetter;
-    case WbNumeric: return AsciiSegmenter::kStatusNumber;
-    default:  // '_': alone it matches only rule 999; after a digit 13a gives 100
-      if (single) return AsciiSegmenter::kStatusNone;
-      return before_last == WbNumeric ? AsciiSegmenter::kStatusNumber : AsciiSegmenter::kStatusLetter;
-  }
-}
-
 }  // namespace
 
 // ---- the abbreviation tries -------------------------------------------------
@@ -214,8 +111,13 @@ std::int32_t run_status(Wb before_last, Wb last, bool single) {
 // questions ICU's walk asks (is there a child, a value, any further child), so
 // a plain node trie over the same units answers them identically.
 struct AsciiSegmenter::Trie {
+  // Past this many children a node's ASCII children are also in a table
+  // (512 bytes): a few nodes of ICU's English list have that many.
+  static constexpr std::size_t kWideNode = 8;
+  static constexpr char16_t kAsciiUnits = 128;
   struct Node {
     std::vector<std::pair<char16_t, std::int32_t>> children;  // sorted by unit
+    std::vector<std::int32_t> by_ascii;  // empty, or the child for each unit below 128 (-1 for none)
     std::int32_t value = -1;
   };
   std::vector<Node> nodes{Node{}};
@@ -238,11 +140,27 @@ struct AsciiSegmenter::Trie {
     }
     nodes[at].value = value;
   }
-  // The child of `node` for UTF-16 unit `c`, or -1.
+  // The child of `node` for UTF-16 unit `c`, or -1. A node with many
+  // children has them in a table by ASCII unit too (index_wide_nodes): the
+  // node after the final '.' of the reversed abbreviations has a child for
+  // nearly every letter, and the scan through them was most of the filter's
+  // cost (6.9M instructions in 20,000 bench statements, 2.5M with the tables;
+  // 582.4M -> 577.8M in all. A search by halves instead: 580.0M).
   std::int32_t child(std::int32_t node, char16_t c) const {
-    for (const auto& [u, n] : nodes[node].children)
-      if (u == c) return n;
+    const Node& n = nodes[node];
+    if (c < kAsciiUnits && !n.by_ascii.empty()) return n.by_ascii[c];
+    for (const auto& [u, next] : n.children)
+      if (u == c) return next;
     return -1;
+  }
+  // Once every string is added.
+  void index_wide_nodes() {
+    for (Node& n : nodes) {
+      if (n.children.size() < kWideNode) continue;
+      n.by_ascii.assign(kAsciiUnits, -1);
+      for (const auto& [u, next] : n.children)
+        if (u < kAsciiUnits) n.by_ascii[u] = next;
+    }
   }
   bool has_next(std::int32_t node) const { return !nodes[node].children.empty(); }
   bool empty() const { return nodes.size() == 1; }
@@ -289,6 +207,8 @@ AsciiSegmenter::AsciiSegmenter(std::vector<std::string> suppressions)
     if (partials[i] == 0) backward_->add(icu::UnicodeString(strs[i]).reverse(), kMatch);
     else forward_->add(strs[i], kMatch);
   }
+  backward_->index_wide_nodes();
+  forward_->index_wide_nodes();
 }
 
 AsciiSegmenter::~AsciiSegmenter() = default;
@@ -313,55 +233,17 @@ bool AsciiSegmenter::applies(std::string_view text) noexcept {
 }
 
 void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
-  words_in(AsciiView{text}, out);
+  each_word(AsciiView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
+    out.push_back({start, end, status});
+  }, [](std::size_t) {});
 }
 void AsciiSegmenter::words(const LatinText& text, std::vector<Segment>& out) const {
-  words_in(LatinView{text}, out);
-}
-void AsciiSegmenter::sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const {
-  sentence_ends_in(AsciiView{text}, out);
+  each_word(LatinView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
+    out.push_back({start, end, status});
+  }, [](std::size_t) {});
 }
 void AsciiSegmenter::sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const {
   sentence_ends_in(LatinView{text}, out);
-}
-
-template <class View>
-void AsciiSegmenter::words_in(const View& text, std::vector<Segment>& out) const {
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const Wb c = text.wb(i);
-    if (c == WbSpace) {  // WB3d keeps spaces together; they are not reported
-      while (i < n && text.wb(i) == WbSpace) ++i;
-      continue;
-    }
-    if (!is_run_char(c)) {
-      out.push_back({text.offset(i), text.offset(i + 1), kStatusNone});
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    ++i;
-    for (;;) {
-      i = text.run_end(i);  // WB5, 8-10, 13a/b
-      // WB6/7: letter (MidNumLet|') letter; WB11/12: digit (MidNum|MidNumLet|') digit.
-      if (i + 1 < n) {
-        const Wb d = text.wb(i);
-        if (d == WbMidNumLet || d == WbMidNum) {
-          const Wb last = text.wb(i - 1), after = text.wb(i + 1);
-          if ((last == WbLetter && d == WbMidNumLet && after == WbLetter) || (last == WbNumeric && after == WbNumeric)) {
-            i += 2;
-            continue;
-          }
-        }
-      }
-      break;
-    }
-    // The run's status depends on its last two characters only (the loop
-    // used to carry both along; every step above ends on a run character).
-    const Wb last = text.wb(i - 1), before_last = i - start >= 2 ? text.wb(i - 2) : WbOther;
-    out.push_back({text.offset(start), text.offset(i), run_status(before_last, last, i - start == 1)});
-  }
 }
 
 template <class View>
@@ -372,39 +254,48 @@ void AsciiSegmenter::sentence_ends_in(const View& text, std::vector<std::uint32_
   // its closing marks and spaces are tried, walking forward from each
   // terminator: the terminator before a place is unique, so each place is
   // tried once, in order. (Trying every place and looking back from it was
-  // a tenth of the tokenizer.)
-  for (std::size_t term = 0; (term = text.next_sa_term(term)) + 1 < n; ++term) {
-    std::size_t close_end = term + 1;
-    while (close_end < n && text.sb(close_end) == SbClose) ++close_end;
-    std::size_t sp_end = close_end;
-    while (sp_end < n && text.sb(sp_end) == SbSp) ++sp_end;
-    const bool aterm = text.sb(term) == SbATerm;
-    for (std::size_t p = term + 1; p <= sp_end && p < n; ++p) {
-      const std::size_t sp_begin = p <= close_end ? p : close_end;  // where the Sp* before p starts
-      const Sb next = text.sb(p);
-      if (aterm && term + 1 == p) {
-        if (next == SbNumeric) continue;  // SB6
-        if (next == SbUpper && term > 0 && (text.sb(term - 1) == SbUpper || text.sb(term - 1) == SbLower))
-          continue;  // SB7
-      }
-      if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
-        std::size_t k = p;
-        while (k < n) {
-          const Sb x = text.sb(k);
-          if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
-          ++k;
-        }
-        if (k < n && text.sb(k) == SbLower) continue;
-      }
-      if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
-      if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
-      if (next == SbSp) continue;                                    // SB10
-      if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
-      out.push_back(text.offset(p));                                 // SB11
-    }
-    term = sp_end - 1;  // the run holds no terminator; the next one is further on
-  }
+  // a tenth of the tokenizer.) The run of closing marks and spaces after a
+  // terminator holds no terminator, so the next one is searched from its end.
+  for (std::size_t term = 0; (term = text.next_sa_term(term)) + 1 < n;) term = break_after_in(text, term, out);
   if (n > 0) out.push_back(text.offset(n));
+}
+
+template <class View>
+std::size_t AsciiSegmenter::break_after_in(const View& text, std::size_t term, std::vector<std::uint32_t>& out) const {
+  const std::size_t n = text.size();
+  std::size_t close_end = term + 1;
+  while (close_end < n && text.sb(close_end) == SbClose) ++close_end;
+  std::size_t sp_end = close_end;
+  while (sp_end < n && text.sb(sp_end) == SbSp) ++sp_end;
+  const bool aterm = text.sb(term) == SbATerm;
+  for (std::size_t p = term + 1; p <= sp_end && p < n; ++p) {
+    const std::size_t sp_begin = p <= close_end ? p : close_end;  // where the Sp* before p starts
+    const Sb next = text.sb(p);
+    if (aterm && term + 1 == p) {
+      if (next == SbNumeric) continue;  // SB6
+      if (next == SbUpper && term > 0 && (text.sb(term - 1) == SbUpper || text.sb(term - 1) == SbLower))
+        continue;  // SB7
+    }
+    if (aterm) {  // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower
+      std::size_t k = p;
+      while (k < n) {
+        const Sb x = text.sb(k);
+        if (x == SbUpper || x == SbLower || is_sa_term(x)) break;
+        ++k;
+      }
+      if (k < n && text.sb(k) == SbLower) continue;
+    }
+    if (next == SbSContinue || is_sa_term(next)) continue;       // SB8a
+    if (sp_begin == p && (next == SbClose || next == SbSp)) continue;  // SB9
+    if (next == SbSp) continue;                                    // SB10
+    if (suppressed(text, p)) continue;                             // ICU's "ss=standard" filter
+    out.push_back(text.offset(p));                                 // SB11
+  }
+  return sp_end;
+}
+
+void AsciiSegmenter::break_after(std::string_view text, std::size_t term, std::vector<std::uint32_t>& out) const {
+  break_after_in(AsciiView{text}, term, out);
 }
 
 // SimpleFilteredSentenceBreakIterator::breakExceptionAt, over characters (the

@@ -90,21 +90,29 @@ class AsciiSegmenter {
   // the segments whose first character is a space are not reported.
   void words(std::string_view text, std::vector<Segment>& out) const;
 
-  // End offsets of the sentences of `text` (which must satisfy applies()), in
-  // order; the last is text.size(). Empty for empty text.
-  void sentence_ends(std::string_view text, std::vector<std::uint32_t>& out) const;
+  // The sentence break that follows the '.', '!' or '?' at `term` of `text`
+  // (which must satisfy applies(), with term + 1 < text.size()), appended to
+  // `out` if there is one. A break can only follow such a terminator (and its
+  // closing marks and spaces), so the end offsets of the sentences of `text`
+  // are this for each terminator in order, then text.size(): the tokenizer's
+  // ASCII path asks it as its word pass meets each terminator.
+  void break_after(std::string_view text, std::size_t term, std::vector<std::uint32_t>& out) const;
 
   // The same over a decoded LatinText; the offsets are still byte offsets
-  // into the UTF-8 text it was decoded from.
+  // into the UTF-8 text it was decoded from. sentence_ends gives the end
+  // offsets of its sentences, in order; the last is the text's size (none
+  // for empty text).
   void words(const LatinText& text, std::vector<Segment>& out) const;
   void sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const;
 
  private:
-  // One implementation of each over both kinds of text (ascii_segmenter.cpp).
-  template <class View>
-  void words_in(const View& text, std::vector<Segment>& out) const;
+  // One implementation of each over both kinds of text (the word rules are
+  // each_word in ascii_words.hpp, the sentence rules in ascii_segmenter.cpp).
   template <class View>
   void sentence_ends_in(const View& text, std::vector<std::uint32_t>& out) const;
+  // Returns the end of the closing marks and spaces after the terminator.
+  template <class View>
+  std::size_t break_after_in(const View& text, std::size_t term, std::vector<std::uint32_t>& out) const;
   template <class View>
   bool suppressed(const View& text, std::size_t pos) const;
 
