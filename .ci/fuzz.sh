@@ -20,9 +20,13 @@ command -v ninja >/dev/null && generator=(-G Ninja)
 # -O1 with line tables, as libFuzzer's documentation builds its targets: it
 # compiles about three times faster than RelWithDebInfo's -O2 -g under the
 # sanitizers, and a crash's stack trace needs no more.
-CXX=${CXX:-clang++} cmake -S "$root" -B "$build" "${generator[@]}" -DTHAW_FUZZ=ON -DTHAW_BUILD_TESTS=OFF \
+# A folder configured already (CI's sanitizer build, made WITH_FUZZERS=1) keeps
+# its tests and generator.
+tests=()
+if [ -f "$build/CMakeCache.txt" ]; then generator=(); else tests=(-DTHAW_BUILD_TESTS=OFF); fi
+CXX=${CXX:-clang++} cmake -S "$root" -B "$build" "${generator[@]}" -DTHAW_FUZZ=ON "${tests[@]}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="${FUZZ_FLAGS:--O1 -g1}" >/dev/null
-cmake --build "$build" --target thaw_fuzzers
+cmake --build "$build" --target thaw_fuzzers -j "${JOBS:-2}"
 
 # seed TARGET PREFIX FILE...: every line of FILE as one seed, after a first
 # byte PREFIX (octal) that the target reads as a selector (see fuzz/targets.hpp).
