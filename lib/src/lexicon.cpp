@@ -1,14 +1,17 @@
 #include "thaw/lexicon.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <exception>
 #include <fstream>
 #include <istream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "term_trie.hpp"
 #include "thaw/error.hpp"
@@ -357,12 +360,105 @@ void LexiconSetBuilder::set_stance_model(StanceModel model) {
   set_.stance_model_ = std::make_shared<const StanceModel>(std::move(model));
 }
 
+void LexiconSetBuilder::take_from(LexiconSetBuilder&& other) {
+  for (int k = 0; k < kLexiconKindCount; ++k) {
+    TermTable& from = other.set_.tables_[k];
+    if (from.size() == 0) continue;
+    if (set_.tables_[k].size() != 0)
+      throw std::logic_error("LexiconSetBuilder::take_from: both builders read " +
+                             std::string(to_string(static_cast<LexiconKind>(k))) + " terms");
+    set_.tables_[k] = std::move(from);
+  }
+  set_.selftests_.insert(set_.selftests_.end(), std::make_move_iterator(other.set_.selftests_.begin()),
+                         std::make_move_iterator(other.set_.selftests_.end()));
+  if (other.set_.stance_model_) set_.stance_model_ = std::move(other.set_.stance_model_);
+}
+
 LexiconSet LexiconSetBuilder::build() && {
   for (TermTable& table : set_.tables_) table.compile(set_.vocabulary_);
   return std::move(set_);
 }
 
 // ---------------------------------------------------------------- manifest
+
+namespace {
+
+// One file the manifest names, with the manifest line that names it.
+struct Resource {
+  std::string role;
+  std::filesystem::path path;
+  LexiconFileOptions options;
+  std::size_t line;
+};
+
+// Which thread load_lexicon_set reads a resource on when it uses two: the
+// valence files (domain and general, the bulk of the ASCII terms), the actor
+// list and the self-tests on the calling thread; the other kinds (the CJK
+// terms among them) and the stance model on the second.
+bool on_second_thread(const Resource& res) {
+  return res.role != "valence" && res.role != "actors" && res.role != "selftest";
+}
+
+enum class Part { All, CallingThread, SecondThread };
+
+bool in_part(const Resource& res, Part part) {
+  return part == Part::All || on_second_thread(res) == (part == Part::SecondThread);
+}
+
+void load_resource(LexiconSetBuilder& builder, const Resource& res, const std::filesystem::path& manifest_path,
+                   const LexiconLoadOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(res.path, ec))
+    throw LoadError(manifest_path.string(), res.line, "file not found: " + res.path.string());
+  if (res.role == "actors") {
+    builder.set_actors_file(res.path);
+    return;
+  }
+  std::ifstream in(res.path);
+  if (!in) throw LoadError(res.path.string(), 0, "cannot open");
+  if (res.role == "selftest") {
+    builder.add_selftests(in, res.path.string());
+    return;
+  }
+  if (res.role == "stance") {
+    if (options.stance_model) builder.set_stance_model(StanceModel::load(in, res.path.string()));
+    return;
+  }
+  builder.add_lexicon(in, res.path.string(), res.options, *kind_from_name(res.role));
+}
+
+// The first thing that failed in one thread's part of a load, and where:
+// `order` is 0 for the builder's constructor, 1 + its index for a resource,
+// so that of two parts' failures the lower order is the one a load on one
+// thread would have met first.
+struct Failure {
+  std::size_t order;
+  std::exception_ptr error;
+};
+
+// Constructs `builder` and reads `part` of `resources` into it in manifest
+// order, stopping at the first failure, which it returns instead of
+// throwing: the second thread's failures must come back to the caller, and
+// the caller's must wait for the second thread's to see which came first.
+std::optional<Failure> load_part(std::optional<LexiconSetBuilder>& builder, const LexiconInfo& info,
+                                 const std::vector<Resource>& resources, Part part,
+                                 const std::filesystem::path& manifest_path,
+                                 const LexiconLoadOptions& options) noexcept {
+  std::size_t order = 0;
+  try {
+    builder.emplace(info);
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+      if (!in_part(resources[i], part)) continue;
+      order = i + 1;
+      load_resource(*builder, resources[i], manifest_path, options);
+    }
+  } catch (...) {
+    return Failure{order, std::current_exception()};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options) {
   std::error_code ec;
@@ -372,12 +468,6 @@ LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadO
   std::ifstream manifest(manifest_path);
   if (!manifest) throw LoadError(manifest_path.string(), 0, "cannot open manifest");
 
-  struct Resource {
-    std::string role;
-    std::filesystem::path path;
-    LexiconFileOptions options;
-    std::size_t line;
-  };
   LexiconInfo info;
   std::vector<Resource> resources;
   LineReader r(manifest, manifest_path.string());
@@ -424,31 +514,30 @@ LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadO
   if (info.name.empty()) throw LoadError(manifest_path.string(), 0, "manifest has no 'name'");
   if (info.version.empty()) throw LoadError(manifest_path.string(), 0, "manifest has no 'version'");
 
-  LexiconSetBuilder builder(info);
-  bool any_valence = false;
-  for (const auto& res : resources) {
-    if (!std::filesystem::is_regular_file(res.path, ec))
-      throw LoadError(manifest_path.string(), res.line, "file not found: " + res.path.string());
-    if (res.role == "actors") {
-      builder.set_actors_file(res.path);
-      continue;
+  std::optional<LexiconSetBuilder> builder;
+  std::optional<Failure> failure;
+  if (!options.two_threads) {
+    failure = load_part(builder, info, resources, Part::All, manifest_path, options);
+  } else {
+    std::optional<LexiconSetBuilder> second_builder;
+    std::optional<Failure> second_failure;
+    {
+      // load_part throws nothing, and jthread joins when it goes out of
+      // scope: no way out of this block leaves the thread running.
+      std::jthread second([&] {
+        second_failure = load_part(second_builder, info, resources, Part::SecondThread, manifest_path, options);
+      });
+      failure = load_part(builder, info, resources, Part::CallingThread, manifest_path, options);
     }
-    std::ifstream in(res.path);
-    if (!in) throw LoadError(res.path.string(), 0, "cannot open");
-    if (res.role == "selftest") {
-      builder.add_selftests(in, res.path.string());
-      continue;
-    }
-    if (res.role == "stance") {
-      if (options.stance_model) builder.set_stance_model(StanceModel::load(in, res.path.string()));
-      continue;
-    }
-    auto kind = *kind_from_name(res.role);
-    any_valence |= kind == LexiconKind::Valence;
-    builder.add_lexicon(in, res.path.string(), res.options, kind);
+    if (second_failure && (!failure || second_failure->order < failure->order)) failure = std::move(second_failure);
+    if (!failure) builder->take_from(std::move(*second_builder));
   }
+  if (failure) std::rethrow_exception(failure->error);
+
+  const bool any_valence = std::any_of(resources.begin(), resources.end(),
+                                       [](const Resource& res) { return res.role == "valence"; });
   if (!any_valence) throw LoadError(manifest_path.string(), 0, "manifest names no valence lexicon");
-  return std::move(builder).build();
+  return std::move(*builder).build();
 }
 
 }  // namespace thaw

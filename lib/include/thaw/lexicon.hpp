@@ -269,6 +269,26 @@ struct LexiconFileOptions {
   double scale = 1.0;             // valence only
 };
 
+struct LexiconLoadOptions {
+  // Load the stance model the manifest names (thaw's --model). Off by
+  // default: the learned layer reads fresh writers better (README,
+  // Accuracy) but still misreads some clear cases the lexicons get right
+  // (a 721-statement training set teaches it that "summit" is a critic's
+  // word), so a user asks for it. Off, the set scores with its lexicons alone.
+  bool stance_model = false;
+  // Read the manifest's files on two threads: the valence files, the actor
+  // list and the self-tests on the calling thread, the other kinds and the
+  // stance model on a second one, each thread in manifest order (a kind's
+  // files all on one thread, so each table fills as it would on one). The
+  // valence files are the bulk of the ASCII terms and the other kinds hold
+  // the CJK ones, which make ICU build its dictionary engine: split so, the
+  // calling thread of `thaw score` ran 28.6M instructions and the second
+  // 14.2M, where one thread ran 42.2M (docs/performance.md, Eighth round).
+  // Off, everything is read on the calling thread. The set is the same
+  // either way, and so is the error thrown for a bad set.
+  bool two_threads = true;
+};
+
 // Builds a LexiconSet from streams, so tests can feed strings.
 // Every add_* call throws LoadError("SOURCE:LINE: problem") on a bad line.
 class LexiconSetBuilder {
@@ -288,21 +308,21 @@ class LexiconSetBuilder {
   LexiconSet build() &&;
 
  private:
+  friend LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options);
+  // Moves into this builder's set what `other` read: its tables, self-tests
+  // and stance model (load_lexicon_set's second thread). A kind's table
+  // must be filled by one of the two builders only (std::logic_error).
+  void take_from(LexiconSetBuilder&& other);
+
   LexiconSet set_;
   Tokenizer tokenizer_;
 };
 
-struct LexiconLoadOptions {
-  // Load the stance model the manifest names (thaw's --model). Off by
-  // default: the learned layer reads fresh writers better (README,
-  // Accuracy) but still misreads some clear cases the lexicons get right
-  // (a 721-statement training set teaches it that "summit" is a critic's
-  // word), so a user asks for it. Off, the set scores with its lexicons alone.
-  bool stance_model = false;
-};
-
 // Loads DIR/manifest.tsv and every file it names. Throws LoadError naming the
-// file (and line) for a missing folder, a missing file, or any bad line.
+// file (and line) for a missing folder, a missing file, or any bad line;
+// when several are bad, the first in manifest order, as reading them one by
+// one would. With options.two_threads it starts one thread and has joined it
+// before it returns or throws. Thread-safe.
 LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options = {});
 
 }  // namespace thaw
