@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include "term_trie.hpp"
@@ -521,16 +522,22 @@ LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadO
   } else {
     std::optional<LexiconSetBuilder> second_builder;
     std::optional<Failure> second_failure;
+    bool two = true;
     {
       // load_part throws nothing, and jthread joins when it goes out of
       // scope: no way out of this block leaves the thread running.
-      std::jthread second([&] {
-        second_failure = load_part(second_builder, info, resources, Part::SecondThread, manifest_path, options);
-      });
-      failure = load_part(builder, info, resources, Part::CallingThread, manifest_path, options);
+      std::optional<std::jthread> second;
+      try {
+        second.emplace([&] {
+          second_failure = load_part(second_builder, info, resources, Part::SecondThread, manifest_path, options);
+        });
+      } catch (const std::system_error&) {
+        two = false;  // no thread to be had (a process at its limit): all on this one, as with two_threads off
+      }
+      failure = load_part(builder, info, resources, two ? Part::CallingThread : Part::All, manifest_path, options);
     }
     if (second_failure && (!failure || second_failure->order < failure->order)) failure = std::move(second_failure);
-    if (!failure) builder->take_from(std::move(*second_builder));
+    if (two && !failure) builder->take_from(std::move(*second_builder));
   }
   if (failure) std::rethrow_exception(failure->error);
 

@@ -322,7 +322,8 @@ class LexiconSetBuilder {
 // file (and line) for a missing folder, a missing file, or any bad line;
 // when several are bad, the first in manifest order, as reading them one by
 // one would. With options.two_threads it starts one thread and has joined it
-// before it returns or throws. Thread-safe.
+// before it returns or throws (if no thread can be started, it reads
+// everything on the calling thread). Thread-safe.
 LexiconSet load_lexicon_set(const std::filesystem::path& dir, const LexiconLoadOptions& options = {});
 
 }  // namespace thaw
