@@ -232,15 +232,22 @@ bool AsciiSegmenter::applies(std::string_view text) noexcept {
   return true;
 }
 
-void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
-  each_word(AsciiView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
+namespace {
+// The word segments of either kind of text, collected (the tokenizer's ASCII
+// path takes them from each_word one by one instead).
+template <class View>
+void collect_words(const View& text, std::vector<AsciiSegmenter::Segment>& out) {
+  each_word(text, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
     out.push_back({start, end, status});
   }, [](std::size_t) {});
 }
+}  // namespace
+
+void AsciiSegmenter::words(std::string_view text, std::vector<Segment>& out) const {
+  collect_words(AsciiView{text}, out);
+}
 void AsciiSegmenter::words(const LatinText& text, std::vector<Segment>& out) const {
-  each_word(LatinView{text}, [&](std::uint32_t start, std::uint32_t end, std::int32_t status) {
-    out.push_back({start, end, status});
-  }, [](std::size_t) {});
+  collect_words(LatinView{text}, out);
 }
 void AsciiSegmenter::sentence_ends(const LatinText& text, std::vector<std::uint32_t>& out) const {
   sentence_ends_in(LatinView{text}, out);
